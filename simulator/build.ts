@@ -1,0 +1,54 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+import { SIMULATOR_PUBLIC_JWKS } from './dev-key'
+import { SIMULATOR_HTML } from './index-html'
+
+/** One file of the simulator: its name (relative to the page), content type and body. */
+export interface SimulatorAsset {
+  path: 'index.html' | 'simulator.js' | 'jwks.json'
+  contentType: string
+  body: string
+}
+
+let bundle: Promise<string> | undefined
+
+/** Bundles page.ts for the browser once per process (the result is cached in memory). */
+export function bundleSimulatorScript(): Promise<string> {
+  bundle ??= build({
+    // Resolved from this file, not process.cwd(), so it works from node_modules of another app.
+    entryPoints: [fileURLToPath(new URL('./page.ts', import.meta.url))],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    write: false,
+    charset: 'utf8',
+    legalComments: 'none',
+    logLevel: 'silent',
+    // The package's own tsconfig references generated Nuxt files that may not exist; nothing in it matters here.
+    tsconfigRaw: {},
+  }).then(result => result.outputFiles[0]!.text).catch((error: unknown) => {
+    bundle = undefined
+    throw error
+  })
+  return bundle
+}
+
+/** The three files of the simulator, built in memory. */
+export async function simulatorAssets(): Promise<SimulatorAsset[]> {
+  return [
+    { path: 'index.html', contentType: 'text/html; charset=utf-8', body: SIMULATOR_HTML },
+    { path: 'simulator.js', contentType: 'text/javascript; charset=utf-8', body: await bundleSimulatorScript() },
+    { path: 'jwks.json', contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(SIMULATOR_PUBLIC_JWKS, null, 2)}\n` },
+  ]
+}
+
+/** Writes `index.html`, `simulator.js` and `jwks.json` into `outDir` (created if missing), ready to be served under any path. */
+export async function writeSimulator(outDir: string): Promise<void> {
+  const assets = await simulatorAssets()
+  await mkdir(outDir, { recursive: true })
+  await Promise.all(assets.map(asset => writeFile(join(outDir, asset.path), asset.body)))
+}
