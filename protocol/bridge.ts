@@ -4,7 +4,7 @@ import { normalizeTalkNumber } from './number'
 import { createOriginMatcher, DEFAULT_ALLOWED_ORIGINS, toOrigin } from './origins'
 import type { TalkOriginRule } from './origins'
 import { parseTalkEvent } from './parse'
-import { jsonRecord, SchemaIssue } from './schema'
+import { isRecord, jsonRecord, SchemaIssue } from './schema'
 
 /** Why a message or command was not acted on; reported through `onDiagnostic`, never thrown. */
 export type TalkDiagnosticKind
@@ -20,7 +20,7 @@ export type TalkDiagnosticKind
     | 'origin-mismatch'
   /** An `error` event that no waiting command could be blamed for. */
     | 'unattributed-error'
-  /** The Talk frame loaded a new document: the previous Talk session is gone. */
+  /** The Talk frame loaded a new page that did not log in: the previous Talk session is gone. */
     | 'frame-reloaded'
   /** A listener passed to `on`/`onAny` threw; the bridge carried on. */
     | 'listener-error'
@@ -42,12 +42,31 @@ export interface TalkWindowLike {
   removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void
 }
 
+/** The part of the Talk frame's window the bridge uses (a `Window` in the browser). */
+export interface TalkFrameWindow {
+  postMessage(message: unknown, targetOrigin: string): void
+}
+
+/**
+ * The parts of the Talk `<iframe>` element the bridge uses. Written out instead of naming
+ * `HTMLIFrameElement` so the types also compile where there is no DOM (server code importing
+ * `parseTalkEvent`); an `HTMLIFrameElement` fits.
+ */
+export interface TalkFrameElement {
+  readonly contentWindow: TalkFrameWindow | null
+  addEventListener(type: 'load', listener: () => void): void
+  removeEventListener(type: 'load', listener: () => void): void
+}
+
 /** Where the bridge finds the Talk frame: the iframe element, or a getter for its window. */
-export type TalkFrameSource = HTMLIFrameElement | (() => Window | null | undefined)
+export type TalkFrameSource = TalkFrameElement | (() => TalkFrameWindow | null | undefined)
 
 /** Options of `createTalkBridge`. */
 export interface TalkBridgeOptions {
-  /** The Talk iframe element, or a function returning the frame's window. */
+  /**
+   * The Talk iframe element, or a function returning the frame's window. With the element, the
+   * bridge also notices a new page loading in the frame without logging in: the session ends.
+   */
   frame: TalkFrameSource
   /** Origins whose messages are trusted. Default: `['https://*.leaddesk.com']`. */
   allowedOrigins?: readonly TalkOriginRule[]
@@ -109,11 +128,15 @@ export interface TalkBridge {
 
 interface Waiter {
   expects: TalkEventAction
-  matches: (event: TalkEvent) => boolean
-  resolve: (event: TalkEvent) => void
-  reject: (error: TalkError) => void
-  timer: ReturnType<typeof setTimeout>
+  /** `call` waits for an outbound call only: an inbound one ringing meanwhile is not its answer. */
+  outbound: boolean
+  finish: (error: TalkError | null, event?: TalkEvent) => void
 }
+
+type Listener = [key: string, handler: (value: never) => void]
+
+const LOGGED_OUT: TalkSession = { loggedIn: false, origin: null, language: null }
+const noop = () => {}
 
 /**
  * Connects to one Talk iframe over postMessage.
@@ -131,219 +154,192 @@ interface Waiter {
  * expect no answer and resolve once posted.
  */
 export function createTalkBridge(options: TalkBridgeOptions): TalkBridge {
+  const { frame, timeout = 15_000, onDiagnostic } = options
   const isAllowed = createOriginMatcher(options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS)
   const target = options.window ?? (globalThis as { window?: TalkWindowLike }).window
-  if (!target) throw new TalkError('invalid-argument', 'createTalkBridge needs a window: call it in the browser, or pass options.window')
-  const frame = options.frame
-  const frameWindow = typeof frame === 'function' ? frame : () => frame.contentWindow
-  const timeout = options.timeout ?? 15_000
-  const report = (d: TalkDiagnostic) => options.onDiagnostic?.(d)
-
-  let session: TalkSession = { loggedIn: false, origin: null, language: null }
-  let settings: TalkSettings | null = null
-  let metadata: TalkMetadata | null = null
-  let disposed = false
-  const listeners = new Map<string, Set<(event: never) => void>>()
-  const sessionListeners = new Set<(session: TalkSession) => void>()
-  const waiters: Waiter[] = []
-
-  function add<T>(key: string, handler: (event: T) => void): () => void {
-    const set = listeners.get(key) ?? new Set()
-    listeners.set(key, set.add(handler as (event: never) => void))
-    return () => void set.delete(handler as (event: never) => void)
+  if (!target) throw new TalkError('invalid-argument', 'No window: pass options.window')
+  const frameWindow = typeof frame == 'function' ? frame : () => frame.contentWindow
+  const report = (kind: TalkDiagnosticKind, reason: string, origin?: string, action?: string) => {
+    try {
+      onDiagnostic?.({ kind, reason, origin, action })
+    }
+    catch {
+      // A broken diagnostics hook must not break message handling.
+    }
   }
 
-  function emit(event: TalkEvent) {
-    for (const key of [event.action, '*']) {
-      for (const handler of [...listeners.get(key) ?? []]) {
-        try {
-          (handler as (event: TalkEvent) => void)(event)
-        }
-        catch (error) {
-          report({ kind: 'listener-error', action: event.action, reason: `A '${event.action}' listener threw: ${error instanceof Error ? error.message : String(error)}` })
-        }
+  let session = LOGGED_OUT
+  let settings: TalkSettings | undefined
+  let metadata: TalkMetadata | undefined
+  let disposed = false
+  let loadsSinceLogin = 0
+  // Key: an event action, '*' for onAny, '' for onSession. Replaced, never mutated, so a
+  // listener that (un)subscribes while being called does not disturb the loop.
+  let listeners: Listener[] = []
+  let waiters: Waiter[] = []
+
+  function add(key: string, handler: (value: never) => void): () => void {
+    const entry: Listener = [key, handler]
+    listeners = [...listeners, entry]
+    return () => void (listeners = listeners.filter(e => e != entry))
+  }
+
+  function notify(value: TalkEvent | TalkSession, ...keys: string[]) {
+    const action = (value as TalkEvent).action
+    for (const [key, handler] of listeners) {
+      try {
+        if (keys.includes(key)) (handler as (value: unknown) => void)(value)
+      }
+      catch (error) {
+        report('listener-error', `A listener threw: ${error}`, undefined, action)
       }
     }
   }
 
   function setSession(next: TalkSession) {
     session = next
-    for (const handler of [...sessionListeners]) handler({ ...session })
+    notify({ ...next }, '')
   }
 
   function endSession(code: 'session-ended' | 'disposed', reason: string) {
-    for (const waiter of waiters.splice(0)) {
-      clearTimeout(waiter.timer)
-      waiter.reject(new TalkError(code, reason))
-    }
-    if (session.loggedIn) setSession({ loggedIn: false, origin: null, language: null })
+    for (const waiter of waiters) waiter.finish(new TalkError(code, reason))
+    if (session.loggedIn) setSession(LOGGED_OUT)
   }
 
+  /** Posts to the verified origin, or throws (nothing posted) when that is not possible. */
   function post(command: TalkCommand) {
+    if (disposed) throw new TalkError('disposed', 'Bridge disposed')
+    if (!session.loggedIn) throw new TalkError('not-logged-in', `Not logged in: ${command.action} not sent`)
     const win = frameWindow()
-    if (!win) throw new TalkError('no-frame', 'The Talk iframe is not available (not mounted yet, or removed)')
+    if (!win) throw new TalkError('no-frame', 'No Talk frame window')
     win.postMessage(command, session.origin!)
   }
 
-  /** Posts once logged in; rejects (without posting) when logged out. */
-  function send(command: TalkCommand): Promise<void> {
-    if (disposed) return Promise.reject(new TalkError('disposed', 'The Talk bridge was disposed'))
-    if (!session.loggedIn) return Promise.reject(new TalkError('not-logged-in', `Cannot send '${command.action}': the agent is not logged in to Talk`))
-    try {
-      post(command)
-      return Promise.resolve()
-    }
-    catch (error) {
-      return Promise.reject(error)
-    }
-  }
+  const send = (command: TalkCommand) => new Promise<void>(resolve => resolve(post(command)))
 
-  function sendAndWait<A extends TalkEventAction>(command: TalkCommand, expects: A, ms = timeout, matches: (event: TalkEvent) => boolean = () => true): Promise<TalkEventMap[A]> {
-    return send(command).then(() => new Promise<TalkEventMap[A]>((resolve, reject) => {
+  function request<A extends TalkEventAction>(command: TalkCommand, expects: A, ms = timeout, outbound = false): Promise<TalkEventMap[A]> {
+    return new Promise((resolve, reject) => {
+      post(command)
+      // Registered synchronously after posting, so even an instant answer finds its waiter.
       const waiter: Waiter = {
         expects,
-        matches,
-        resolve: resolve as (event: TalkEvent) => void,
-        reject,
-        timer: setTimeout(() => {
-          waiters.splice(waiters.indexOf(waiter), 1)
-          reject(new TalkError('timeout', `Talk did not answer '${command.action}' within ${ms} ms`))
-        }, ms),
+        outbound,
+        finish(error, event) {
+          clearTimeout(timer)
+          waiters = waiters.filter(w => w != waiter)
+          if (error) reject(error)
+          else resolve(event as TalkEventMap[A])
+        },
       }
+      const timer = setTimeout(() => waiter.finish(new TalkError('timeout', `No answer to ${command.action} in ${ms} ms`)), ms)
       waiters.push(waiter)
-    }))
+    })
   }
 
-  function settle(event: TalkEvent) {
-    if (event.action === 'error') {
-      const waiter = waiters.shift()
-      if (waiter) {
-        clearTimeout(waiter.timer)
-        waiter.reject(new TalkError('talk-error', event.message))
-      }
-      else {
-        report({ kind: 'unattributed-error', action: 'error', reason: `Talk reported an error no waiting command can be blamed for: ${event.message}` })
-      }
-      return
-    }
-    const index = waiters.findIndex(w => w.expects === event.action && w.matches(event))
-    if (index >= 0) {
-      const [waiter] = waiters.splice(index, 1)
-      clearTimeout(waiter!.timer)
-      waiter!.resolve(event)
-    }
-  }
-
-  function onMessage(event: MessageEvent) {
-    if (disposed) return
-    const action = typeof event.data?.action === 'string' ? String(event.data.action).slice(0, 40) : undefined
+  function onMessage({ data, origin, source }: MessageEvent) {
+    const drop = (kind: TalkDiagnosticKind, reason: string, action?: string) => report(kind, reason, origin, action)
     const win = frameWindow()
-    if (!win || event.source !== win) {
-      return report({ kind: 'foreign-source', origin: event.origin, action, reason: 'Dropped a message that did not come from the Talk frame' })
-    }
-    if (!isAllowed(event.origin)) {
-      return report({ kind: 'foreign-origin', origin: event.origin, action, reason: `Dropped a message from ${event.origin}, which is not in allowedOrigins` })
-    }
-    const parsed = parseTalkEvent(event.data)
-    if (!parsed.ok) {
-      return report({ kind: parsed.error.code === 'unknown-action' ? 'unknown-action' : 'invalid-message', origin: event.origin, action, reason: parsed.error.message })
-    }
+    // Nothing in `data` is read before the sender is known to be the Talk frame on an allowed origin.
+    if (!win || source !== win) return drop('foreign-source', 'Not from the Talk frame')
+    if (!isAllowed(origin)) return drop('foreign-origin', 'Origin not allowed')
+    const parsed = parseTalkEvent(data)
+    if (!parsed.ok) return drop(parsed.error.code == 'unknown-action' ? 'unknown-action' : 'invalid-message', parsed.error.message)
     const message = parsed.value
-    if (message.action === 'login') {
-      if (toOrigin(message.origin) !== event.origin) {
-        return report({ kind: 'origin-mismatch', origin: event.origin, action, reason: `Dropped a login naming origin ${JSON.stringify(message.origin.slice(0, 100))} but sent from ${event.origin}` })
-      }
-      // A second login without logout (Talk reloaded, or a new region) starts a new session.
-      endSession('session-ended', 'Talk started a new session')
-      setSession({ loggedIn: true, origin: event.origin, language: message.language })
-      emit(message)
-      // Talk forgets settings and metadata with every session; re-apply what the page set.
-      if (settings) post({ action: 'useSettings', ...settings })
-      if (metadata) post({ action: 'setMetadata', metadata })
-      return
+    const { action } = message
+    switch (action) {
+      case 'login':
+        if (toOrigin(message.origin) !== origin) return drop('origin-mismatch', 'Login names another origin', action)
+        // A second login without logout (Talk reloaded, or a new region) starts a new session.
+        endSession('session-ended', 'New Talk session')
+        session = { loggedIn: true, origin, language: message.language }
+        loadsSinceLogin = 0
+        // Talk forgets settings and metadata with every session; re-apply what the page set,
+        // before listeners run, so anything they send afterwards wins.
+        if (settings) post({ action: 'useSettings', ...settings })
+        if (metadata) post({ action: 'setMetadata', metadata })
+        setSession(session)
+        break
+      case 'logout':
+        endSession('session-ended', 'Logged out')
+        break
+      case 'error':
+        if (waiters[0]) waiters[0].finish(new TalkError('talk-error', message.message))
+        else drop('unattributed-error', `No command waits: ${message.message}`, action)
+        break
+      default:
+        waiters.find(w => w.expects == action && !(w.outbound && (message as TalkCallEvent).direction != 'out'))?.finish(null, message)
     }
-    if (message.action === 'logout') {
-      endSession('session-ended', 'The agent logged out of Talk')
-      return emit(message)
-    }
-    settle(message)
-    emit(message)
+    notify(message, action, '*')
   }
 
+  // Talk may post `login` before its page's own `load` event fires, so that first `load` after a
+  // login proves nothing. A later one is a new page that has not logged in (yet): the session
+  // is gone. (A new page that logs in after its `load` is thus noticed one page late; a new
+  // `login` repairs that, while ending a live session by mistake could never be repaired.)
   function onFrameLoad() {
-    if (!session.loggedIn) return
-    report({ kind: 'frame-reloaded', reason: 'The Talk frame loaded a new page; waiting for a new login' })
-    endSession('session-ended', 'The Talk frame reloaded')
+    if (!session.loggedIn || !loadsSinceLogin++) return
+    report('frame-reloaded', 'Talk frame reloaded')
+    endSession('session-ended', 'Talk frame reloaded')
   }
 
-  target.addEventListener('message', onMessage)
-  if (typeof frame !== 'function') frame.addEventListener('load', onFrameLoad)
-
-  function checkJson<T>(label: string, check: () => T): T {
-    try {
-      return check()
-    }
-    catch (issue) {
-      if (issue instanceof SchemaIssue) throw new TalkError('invalid-argument', `${label}: ${issue.path}: expected ${issue.expected}, got ${issue.received}`)
-      throw issue
-    }
+  function listen(method: 'addEventListener' | 'removeEventListener') {
+    target![method]('message', onMessage)
+    if (typeof frame != 'function') frame[method]('load', onFrameLoad)
   }
+  listen('addEventListener')
 
-  const bridge: TalkBridge = {
+  /** Validates and remembers what every new session needs; posts it now if logged in. */
+  const remember = (command: () => TalkCommand) => new Promise<void>((resolve) => {
+    if (disposed) throw new TalkError('disposed', 'Bridge disposed')
+    const built = command()
+    resolve(session.loggedIn ? send(built) : undefined)
+  })
+
+  const invalid = (reason: string) => new TalkError('invalid-argument', reason)
+
+  return {
     get session() {
       return { ...session }
     },
     on: (action, handler) => add(action, handler),
     onAny: handler => add('*', handler),
-    onSession(handler) {
-      sessionListeners.add(handler)
-      return () => void sessionListeners.delete(handler)
-    },
-    call: ((number: string | number, opts: TalkCallOptions = {}) => {
-      let normalized: string
-      try {
-        normalized = normalizeTalkNumber(number)
-      }
-      catch (error) {
-        return Promise.reject(error)
-      }
-      const autocall = opts.autocall ?? true
-      const command: TalkCommand = { action: 'call', number: normalized, autocall }
-      return autocall ? sendAndWait(command, 'call', opts.timeout, e => e.action === 'call' && e.direction === 'out') : send(command)
-    }) as TalkBridge['call'],
-    answer: () => sendAndWait({ action: 'answer' }, 'connected').then(() => {}),
-    hangup: () => sendAndWait({ action: 'hangup' }, 'disconnected').then(() => {}),
+    onSession: handler => add('', handler),
+    call: ((number: string | number, { autocall = true, timeout: ms }: TalkCallOptions = {}) => new Promise((resolve) => {
+      const command: TalkCommand = { action: 'call', number: normalizeTalkNumber(number), autocall }
+      resolve(autocall ? request(command, 'call', ms, true) : send(command))
+    })) as TalkBridge['call'],
+    answer: () => request({ action: 'answer' }, 'connected').then(noop),
+    hangup: () => request({ action: 'hangup' }, 'disconnected').then(noop),
     reset: () => send({ action: 'reset' }),
-    setStatus(enabled) {
-      if (typeof enabled !== 'boolean') return Promise.reject(new TalkError('invalid-argument', 'setStatus: enabled must be a boolean'))
-      return send({ action: 'setStatus', enabled })
-    },
-    setMetadata(value) {
+    setStatus: enabled => typeof enabled == 'boolean'
+      ? send({ action: 'setStatus', enabled })
+      : Promise.reject(invalid('setStatus: enabled: expected boolean')),
+    setMetadata: value => remember(() => {
       try {
-        metadata = checkJson('setMetadata', () => jsonRecord(value, 'metadata'))
+        jsonRecord(value, 'metadata')
       }
-      catch (error) {
-        return Promise.reject(error)
+      catch (issue) {
+        throw issue instanceof SchemaIssue ? invalid(`setMetadata: ${issue}`) : issue
       }
-      return session.loggedIn ? send({ action: 'setMetadata', metadata }) : Promise.resolve()
-    },
-    useSettings(value) {
-      if (typeof value !== 'object' || value === null || (value.preventManualCalling !== undefined && typeof value.preventManualCalling !== 'boolean')) {
-        return Promise.reject(new TalkError('invalid-argument', 'useSettings: preventManualCalling must be a boolean'))
-      }
-      settings = { ...settings, ...value }
-      return session.loggedIn ? send({ action: 'useSettings', ...settings }) : Promise.resolve()
-    },
-    getJwt: () => sendAndWait({ action: 'getJwt' }, 'jwt').then(event => event.jwt),
+      // A copy: later changes by the caller are not sent behind their back, and a Vue reactive
+      // proxy (which postMessage cannot clone) becomes plain data.
+      metadata = JSON.parse(JSON.stringify(value)) as TalkMetadata
+      return { action: 'setMetadata', metadata }
+    }),
+    useSettings: value => remember(() => {
+      const prevent = (value as TalkSettings | null)?.preventManualCalling
+      if (!isRecord(value) || (prevent !== undefined && typeof prevent != 'boolean')) throw invalid('useSettings: preventManualCalling: expected boolean')
+      // Only known settings are kept, so nothing uncloneable is re-sent with every login.
+      settings = prevent === undefined ? { ...settings } : { ...settings, preventManualCalling: prevent }
+      return { action: 'useSettings', ...settings }
+    }),
+    getJwt: () => request({ action: 'getJwt' }, 'jwt').then(event => event.jwt),
     dispose() {
       if (disposed) return
-      endSession('disposed', 'The Talk bridge was disposed')
+      endSession('disposed', 'Bridge disposed')
       disposed = true
-      target.removeEventListener('message', onMessage)
-      if (typeof frame !== 'function') frame.removeEventListener('load', onFrameLoad)
-      listeners.clear()
-      sessionListeners.clear()
+      listen('removeEventListener')
+      listeners = []
     },
   }
-  return bridge
 }

@@ -1,5 +1,5 @@
 export { createTalkBridge } from './bridge'
-export type { TalkBridge, TalkBridgeOptions, TalkCallOptions, TalkDiagnostic, TalkDiagnosticKind, TalkFrameSource, TalkSession, TalkWindowLike } from './bridge'
+export type { TalkBridge, TalkBridgeOptions, TalkCallOptions, TalkDiagnostic, TalkDiagnosticKind, TalkFrameElement, TalkFrameSource, TalkFrameWindow, TalkSession, TalkWindowLike } from './bridge'
 export { isTalkError, TalkError } from './errors'
 export type { TalkErrorCode } from './errors'
 export { talkCommandActions, talkCommandFields, talkEventActions, talkEventFields } from './messages'

@@ -6,8 +6,10 @@ import { TalkError } from './errors'
  * `TalkError('invalid-number')` otherwise, before anything is posted.
  */
 export function normalizeTalkNumber(input: string | number): string {
-  const text = typeof input === 'number' && Number.isFinite(input) ? String(input) : input
-  const compact = typeof text === 'string' ? text.replace(/[\s\-.()]/g, '') : ''
+  // A number input must be an integer: 1.5 would otherwise lose its dot and dial "15".
+  const text = typeof input == 'number' ? Number.isInteger(input) ? String(input) : '' : input
+  const compact = typeof text == 'string' ? text.replace(/[\s\-.()]/g, '') : ''
   if (/^\+?\d{2,20}$/.test(compact)) return compact
-  throw new TalkError('invalid-number', compact ? 'Not a phone number: only digits, an optional leading +, spaces, dashes and parentheses are allowed' : 'The phone number is empty')
+  // The message never repeats the number: phone numbers are not logged.
+  throw new TalkError('invalid-number', compact ? 'Not a phone number' : 'Empty phone number')
 }

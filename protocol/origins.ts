@@ -6,35 +6,31 @@ export type TalkOriginRule = string | RegExp
 /** Origins trusted when none are configured: every LeadDesk login host. */
 export const DEFAULT_ALLOWED_ORIGINS: readonly TalkOriginRule[] = ['https://*.leaddesk.com']
 
-const WILDCARD = /^(https?):\/\/\*\.([a-z0-9.-]+)(:\d+)?$/i
-
 /** Compiles origin rules into one matcher; throws `TalkError('invalid-argument')` naming a rule that is not an origin. */
 export function createOriginMatcher(rules: readonly TalkOriginRule[]): (origin: string) => boolean {
-  const tests = rules.map((rule): (origin: string) => boolean => {
-    if (rule instanceof RegExp) return origin => new RegExp(rule.source, rule.flags.replace(/[gy]/g, '')).test(origin)
-    const wildcard = WILDCARD.exec(rule)
-    if (wildcard) {
-      const [, scheme, host, port = ''] = wildcard
-      const suffix = `.${host!.toLowerCase()}${port}`
-      const prefix = `${scheme!.toLowerCase()}://`
-      // `*` stands for one or more whole DNS labels: it never matches the bare domain, nor a
-      // look-alike such as `https://evil-leaddesk.com`.
-      return origin => origin.startsWith(prefix) && origin.endsWith(suffix)
-        && /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(origin.slice(prefix.length, -suffix.length))
-    }
+  const tests = rules.map((rule): RegExp | string => {
+    // g and y make `test` stateful (lastIndex), which would let every other call fail.
+    if (rule instanceof RegExp) return new RegExp(rule.source, rule.flags.replace(/[gy]/g, ''))
+    const wildcard = /^(https?:\/\/)\*((\.[a-z\d-]+)+(:\d+)?)$/i.exec(rule)
+    // `*` stands for one or more whole DNS labels: it never matches the bare domain, nor a
+    // look-alike such as `https://evil-leaddesk.com`, nor another scheme or port.
+    if (wildcard) return new RegExp(`^${wildcard[1]}[a-z\\d-]+(\\.[a-z\\d-]+)*${wildcard[2]!.replace(/\./g, '\\.')}$`.toLowerCase())
     const exact = toOrigin(rule)
-    if (!exact) throw new TalkError('invalid-argument', `allowedOrigins: ${JSON.stringify(rule)} is not an origin (use "https://host[:port]", "https://*.domain" or a RegExp)`)
-    return origin => origin === exact
+    // URL accepts "*" in a host name, so "https://*leaddesk.com" (a mistyped wildcard) would
+    // otherwise pass as an exact origin that never matches.
+    if (!exact || exact.includes('*')) throw new TalkError('invalid-argument', `Not an origin: ${JSON.stringify(rule)}`)
+    return exact
   })
-  return origin => typeof origin === 'string' && origin !== 'null' && tests.some(test => test(origin))
+  // The opaque origin "null" (sandboxed frames, file: pages) is shared by everyone: never trusted.
+  return origin => typeof origin == 'string' && origin != 'null' && tests.some(test => typeof test == 'string' ? test == origin : test.test(origin))
 }
 
 /** Returns the origin of an origin-only URL (a trailing `/` is fine), or `null` for anything else. */
 export function toOrigin(value: string): string | null {
   try {
     const url = new URL(value)
-    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname !== '/' || url.search || url.hash || url.username) return null
-    return url.origin
+    // `href` equals `origin + '/'` only when there is no path, query, fragment or credentials.
+    return /^https?:$/.test(url.protocol) && url.href == `${url.origin}/` ? url.origin : null
   }
   catch {
     return null

@@ -19,12 +19,13 @@ export interface TalkParseError {
 export type TalkParseResult<T> = { ok: true, value: T } | { ok: false, error: TalkParseError }
 
 function failure(code: TalkParseError['code'], path: string, expected: string, received: string): { ok: false, error: TalkParseError } {
-  return { ok: false, error: { code, path, expected, received, message: `${path}: expected ${expected}, got ${received}` } }
+  const issue = new SchemaIssue(path, expected, received)
+  return { ok: false, error: { code, path, expected, received, message: String(issue) } }
 }
 
 function parseMessage<T>(table: Record<string, Shape>, data: unknown): TalkParseResult<T> {
-  if (!isRecord(data)) return failure('not-an-object', '(message)', 'object', describeType(data))
   try {
+    if (!isRecord(data)) return failure('not-an-object', '(message)', 'object', describeType(data))
     const action = data.action
     if (typeof action !== 'string' || !Object.hasOwn(table, action)) {
       const received = typeof action === 'string' ? `'${action.slice(0, 40)}'` : describeType(action)
@@ -34,8 +35,8 @@ function parseMessage<T>(table: Record<string, Shape>, data: unknown): TalkParse
   }
   catch (issue) {
     if (issue instanceof SchemaIssue) return failure('invalid-field', issue.path, issue.expected, issue.received)
-    // Only a hostile object (a throwing getter or proxy) gets here; postMessage clones never do.
-    return failure('invalid-field', '(message)', 'a plain object', 'an object that throws when read')
+    // Only a hostile object (a throwing getter or a revoked proxy) gets here; postMessage clones never do.
+    return failure('invalid-field', '(message)', 'plain data', 'a throwing object')
   }
 }
 

@@ -1,23 +1,25 @@
 /**
- * A deliberately tiny validator toolkit (a few hundred bytes minified) so the protocol layer
- * can validate every Talk message without pulling a schema library into a CRM's bundle.
+ * A deliberately tiny validator toolkit so the protocol layer can validate every Talk message
+ * without pulling a schema library into a CRM's bundle (bench/footprint.ts keeps it honest).
  * Each validator returns a fresh, normalised value or throws a `SchemaIssue` that
  * `parseTalkEvent` turns into a structured error; nothing outside `protocol/` sees the throw.
  */
 
 /** One validation failure: where, what was expected, what arrived. */
 export class SchemaIssue {
-  constructor(readonly path: string, readonly expected: string, readonly received: string) {}
+  constructor(readonly path: string, public expected: string, readonly received: string) {}
+
+  /** The one-line form used in parse errors and `TalkError` messages. */
+  toString(): string {
+    return `${this.path}: expected ${this.expected}, got ${this.received}`
+  }
 }
 
 /** A validator: checks `value` at `path` and returns the normalised value. */
-export interface Validator<T> {
-  (value: unknown, path: string): T
-  /** Human-readable name of what is accepted, used in error messages. */
-  readonly label: string
-  /** Set on validators made by `optional()`: the key may be missing. */
-  readonly optional?: true
-}
+export type Validator<T> = (value: unknown, path: string) => T
+
+/** A validator whose key may be missing (made by `optional()`); the flag exists only in types. */
+export type OptionalValidator<T> = Validator<T | undefined> & { readonly optional: true }
 
 /** The value type a validator produces. */
 export type Infer<V> = V extends Validator<infer T> ? T : never
@@ -40,56 +42,56 @@ export function describeType(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value
 }
 
-function make<T>(label: string, check: (value: unknown, path: string) => T, optional?: true): Validator<T> {
-  return Object.assign(check, optional ? { label, optional } : { label })
-}
-
 function fail(path: string, expected: string, value: unknown): never {
   throw new SchemaIssue(path, expected, describeType(value))
 }
 
+function is<T>(label: string, test: (value: unknown) => boolean): Validator<T> {
+  return (v, p) => test(v) ? v as T : fail(p, label, v)
+}
+
 /** Accepts any string. */
-export const string: Validator<string> = make('string', (v, p) => typeof v === 'string' ? v : fail(p, 'string', v))
+export const string: Validator<string> = is('string', v => typeof v == 'string')
 
 /** Accepts a finite number. */
-export const number: Validator<number> = make('number', (v, p) => typeof v === 'number' && Number.isFinite(v) ? v : fail(p, 'number', v))
+export const number: Validator<number> = is('number', Number.isFinite)
 
 /** Accepts a boolean. */
-export const boolean: Validator<boolean> = make('boolean', (v, p) => typeof v === 'boolean' ? v : fail(p, 'boolean', v))
+export const boolean: Validator<boolean> = is('boolean', v => typeof v == 'boolean')
+
+const stringOrNumber = is<string | number>('string or number', v => typeof v == 'string' || Number.isFinite(v))
 
 /** Accepts a phone number sent as a string or a number and normalises it to a string. */
-export const phone: Validator<string> = make('string or number', (v, p) =>
-  typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : fail(p, 'string or number', v))
+export const phone: Validator<string> = (v, p) => String(stringOrNumber(v, p))
 
 /** Accepts one of the listed strings. */
 export function oneOf<T extends string>(...values: T[]): Validator<T> {
-  const label = values.map(v => `'${v}'`).join(' or ')
-  return make(label, (v, p) => values.includes(v as T) ? v as T : fail(p, label, v))
+  return is(values.map(v => `'${v}'`).join(' or '), v => values.includes(v as T))
 }
 
 /** Accepts `null` (and a missing key, read as `null`) besides what `inner` accepts. */
 export function nullable<T>(inner: Validator<T>): Validator<T | null> {
-  const label = `${inner.label} or null`
-  return make(label, (v, p) => {
-    if (v === null || v === undefined) return null
+  return (v, p) => {
+    if (v == null) return null
     try {
       return inner(v, p)
     }
     catch (issue) {
-      if (issue instanceof SchemaIssue && issue.path === p) fail(p, label, v)
+      // Only the field itself gets "or null"; a nested field's issue is reported as it is.
+      if (issue instanceof SchemaIssue && issue.path == p) issue.expected += ' or null'
       throw issue
     }
-  })
+  }
 }
 
 /** Marks a key as optional; `null` is read as absent. */
-export function optional<T>(inner: Validator<T>): Validator<T | undefined> {
-  return make(`${inner.label} (optional)`, (v, p) => v === null || v === undefined ? undefined : inner(v, p), true)
+export function optional<T>(inner: Validator<T>): OptionalValidator<T> {
+  return ((v, p) => v == null ? undefined : inner(v, p)) as OptionalValidator<T>
 }
 
 /** Accepts a plain object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
+  return typeof value == 'object' && value !== null && !Array.isArray(value)
 }
 
 /** Validates the keys of `shape` on `value` and returns a new object with only those keys. */
@@ -104,30 +106,27 @@ export function readShape<S extends Shape>(shape: S, value: Record<string, unkno
 
 /** Accepts an object with the given shape; unknown keys are dropped. */
 export function object<S extends Shape>(shape: S): Validator<InferShape<S>> {
-  return make('object', (v, p) => isRecord(v) ? readShape(shape, v, p) : fail(p, 'object', v))
+  return (v, p) => isRecord(v) ? readShape(shape, v, p) : fail(p, 'object', v)
 }
-
-/** Accepts a plain object of JSON-compatible values (what `structuredClone` and Talk can carry). */
-export const jsonRecord: Validator<Record<string, JsonValue>> = make('object of JSON values', (v, p) => {
-  if (!isRecord(v)) fail(p, 'object', v)
-  checkJson(v, p, 0)
-  return v as Record<string, JsonValue>
-})
 
 /** A value that survives `JSON.stringify` and `structuredClone` unchanged. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 
+/** Accepts a plain object of JSON-compatible values (what `structuredClone` and Talk can carry). */
+export const jsonRecord: Validator<Record<string, JsonValue>> = (v, p) => {
+  if (!isRecord(v)) fail(p, 'object', v)
+  checkJson(v, p, 0)
+  return v as Record<string, JsonValue>
+}
+
 function checkJson(value: unknown, path: string, depth: number): void {
+  // The depth limit also stops cyclic objects, which JSON cannot carry either.
   if (depth > 16) fail(path, 'at most 16 levels of nesting', value)
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) fail(path, 'finite number', value)
-    return
-  }
-  if (Array.isArray(value)) return value.forEach((item, i) => checkJson(item, `${path}[${i}]`, depth + 1))
-  if (isRecord(value) && Object.getPrototypeOf(value) === Object.prototype) {
+  if (Array.isArray(value)) value.forEach((item, i) => checkJson(item, `${path}[${i}]`, depth + 1))
+  else if (isRecord(value) && Object.getPrototypeOf(value) === Object.prototype) {
     for (const key in value) checkJson(value[key], `${path}.${key}`, depth + 1)
-    return
   }
-  fail(path, 'JSON value', value)
+  else if (!(value === null || typeof value == 'string' || typeof value == 'boolean' || Number.isFinite(value))) {
+    fail(path, 'JSON value', value)
+  }
 }

@@ -1,0 +1,45 @@
+import { formatBytes, measureBundle } from './bundle-size'
+import type { BundleEntry, BundleSize } from './bundle-size'
+import type { BenchModule, BenchRow } from './types'
+
+/** Every public export of `nuxt-leaddesk-talk/protocol`: `export *` keeps all of it in the bundle. */
+const PROTOCOL: BundleEntry = { contents: 'export * from \'./protocol/index.ts\'' }
+
+/** Comparable postMessage libraries, each bundled whole from its public entry in node_modules. */
+const LIBRARIES: { name: string, entry: BundleEntry }[] = [
+  { name: 'aircall-everywhere', entry: { contents: 'export * from \'aircall-everywhere\'' } },
+  { name: 'penpal', entry: { contents: 'export * from \'penpal\'' } },
+  { name: 'post-robot', entry: { contents: 'export * from \'post-robot\'' } },
+]
+
+/** The library the protocol layer must not outweigh (gzipped). */
+const TARGET = 'aircall-everywhere'
+
+const describe = (size: BundleSize) => `${formatBytes(size.min)} min · ${formatBytes(size.gzip)} gz`
+const ratio = (a: number, b: number) => `x${(a / b).toFixed(2)}`
+
+/** Bundle size of the protocol layer next to other postMessage libraries. */
+export const footprint: BenchModule = {
+  name: 'footprint',
+  async run(): Promise<BenchRow[]> {
+    const protocol = await measureBundle(PROTOCOL)
+    const libraries = await Promise.all(LIBRARIES.map(async lib => ({ ...lib, size: await measureBundle(lib.entry) })))
+    const target = libraries.find(lib => lib.name === TARGET)!.size
+    return [
+      {
+        what: 'protocol (every export)',
+        measured: describe(protocol),
+        comparison: `${TARGET} ${formatBytes(target.gzip)} gz (${ratio(protocol.gzip, target.gzip)})`,
+        target: `gz <= ${TARGET}`,
+        pass: protocol.gzip <= target.gzip,
+      },
+      ...libraries.map(lib => ({
+        what: lib.name,
+        measured: describe(lib.size),
+        comparison: `protocol is ${ratio(protocol.gzip, lib.size.gzip)} of it (gz)`,
+        target: '',
+        pass: null,
+      })),
+    ]
+  },
+}
