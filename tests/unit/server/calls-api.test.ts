@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Database } from 'db0'
+import { startApiServer } from './support/api-app'
+import { backends } from './support/backends'
+import type { TestServer } from '../../support/http'
+
+/** A Talk `completed` call object as the dashboard forwards it. */
+function talkCall(overrides: Record<string, unknown>) {
+  return {
+    id: 1,
+    direction: 'out',
+    to: '+358400007777',
+    from: '+358 9 000 0000',
+    answered: true,
+    callStart: '2026-11-24 09:00:00',
+    talkStart: '2026-11-24 09:00:05',
+    callEnd: '2026-11-24 09:03:05',
+    duration: 180,
+    comment: 'Agreed on a demo',
+    recordUrl: 'https://talk.example/recordings/1',
+    reason: { name: 'Sale', logicalName: 'sale' },
+    ...overrides,
+  }
+}
+
+for (const backend of backends) {
+  describe(`calls and SMS API on ${backend.name}`, () => {
+    let server: TestServer
+    let db: Database
+    let drop: () => Promise<void>
+
+    beforeAll(async () => {
+      ({ db, drop } = await backend.create())
+      server = await startApiServer(async () => db)
+    })
+    afterAll(async () => {
+      await server?.close()
+      await drop?.()
+    })
+
+    const post = (path: string, json: unknown) =>
+      fetch(`${server.url}${path}`, { method: 'POST', body: JSON.stringify(json), headers: { 'content-type': 'application/json' } })
+    const get = async (path: string) => (await fetch(`${server.url}${path}`)).json()
+    const createContact = async (name: string, phone: string) => (await (await post('/api/contacts', { name, phone })).json()).id as number
+
+    it('stores a completed call once: 201 first, 200 with the stored row on a repeat', async () => {
+      const first = await post('/api/calls', talkCall({ id: 1001, completedAt: Date.UTC(2026, 10, 24, 9, 3, 10) }))
+      expect(first.status).toBe(201)
+      const stored = await first.json()
+      expect(stored).toMatchObject({
+        id: 1001, direction: 'out', number: '+358400007777', answered: true, duration: 180, comment: 'Agreed on a demo',
+        reason: { name: 'Sale', logicalName: 'sale' }, completedAt: '2026-11-24T09:03:10.000Z', contactId: null,
+      })
+      const again = await post('/api/calls', talkCall({ id: 1001, comment: 'a different retry' }))
+      expect(again.status).toBe(200)
+      expect(await again.json()).toEqual(stored)
+      expect((await get('/api/calls?limit=200')).items.filter((c: { id: number }) => c.id === 1001)).toHaveLength(1)
+    })
+
+    it('matches calls to contacts across national and international forms of a number', async () => {
+      const anna = await createContact('Anna Nieminen', '040 000 8888')
+      const lars = await createContact('Lars Persson', '+46 70 174 06 20')
+      const inbound = await post('/api/calls', talkCall({ id: 1002, direction: 'in', from: '+358 40 000 8888', to: null }))
+      expect(await inbound.json()).toMatchObject({ number: '+358 40 000 8888', contactId: anna, contactName: 'Anna Nieminen' })
+      const dialled = await post('/api/calls', talkCall({ id: 1003, direction: 'out', to: '0046 70 174 06 20' }))
+      expect(await dialled.json()).toMatchObject({ contactId: lars, contactName: 'Lars Persson' })
+      const national = await post('/api/calls', talkCall({ id: 1004, direction: 'out', to: '070-174 06 20' }))
+      expect(await national.json()).toMatchObject({ contactId: lars })
+      const stranger = await post('/api/calls', talkCall({ id: 1005, direction: 'in', from: '+358 40 999 0000' }))
+      expect(await stranger.json()).toMatchObject({ contactId: null, contactName: null })
+    })
+
+    it('links earlier calls to a contact created afterwards', async () => {
+      // Call 1001 went to +358400007777 before anyone had that number.
+      const id = await createContact('Pekka Korhonen', '040-000 7777')
+      const contact = await get(`/api/contacts/${id}`)
+      expect(contact.timeline.map((entry: { kind: string, call?: { id: number } }) => entry.call?.id)).toEqual([1001])
+      const calls = await get('/api/calls?q=pekka')
+      expect(calls.items.map((c: { id: number, contactName: string }) => [c.id, c.contactName])).toEqual([[1001, 'Pekka Korhonen']])
+    })
+
+    it('lists calls newest first and filters by direction, answered and q', async () => {
+      await post('/api/calls', talkCall({ id: 2001, direction: 'in', from: '+44 7700 900301', answered: false, talkStart: null, duration: 0, completedAt: Date.UTC(2030, 0, 1, 10) }))
+      await post('/api/calls', talkCall({ id: 2002, direction: 'out', to: '+44 7700 900302', completedAt: Date.UTC(2030, 0, 1, 11) }))
+      const all = await get('/api/calls')
+      expect(all.items.slice(0, 2).map((c: { id: number }) => c.id)).toEqual([2002, 2001])
+      expect(all.total).toBe(7)
+      const ids = async (query: string) => (await get(`/api/calls?${query}`)).items.map((c: { id: number }) => c.id)
+      expect(await ids('direction=in&answered=false')).toEqual([2001])
+      expect((await ids('direction=out')).includes(2001)).toBe(false)
+      expect(await ids('q=7700%20900302')).toEqual([2002])
+      expect(await ids('q=nieminen')).toEqual([1002])
+      expect(await ids('limit=1&offset=1')).toEqual([2001])
+      const bad = await fetch(`${server.url}/api/calls?direction=sideways`)
+      expect(bad.status).toBe(400)
+      expect((await bad.json()).data).toEqual({ field: 'direction', reason: 'must be one of in, out' })
+    })
+
+    it('rejects a call that is not a Talk completed call, naming the field', async () => {
+      const cases: [unknown, string, RegExp][] = [
+        [talkCall({ id: 'abc' }), 'id', /expected number, got string/],
+        [talkCall({ direction: 'sideways' }), 'direction', /'in' or 'out'/],
+        [talkCall({ answered: 'yes' }), 'answered', /expected boolean/],
+        [talkCall({ reason: { name: 5 } }), 'reason.name', /expected string/],
+        [talkCall({ id: 1.5 }), 'id', /whole number/],
+        [talkCall({ id: 3001, completedAt: 'yesterday' }), 'completedAt', /epoch milliseconds/],
+        ['just text', 'body', /object/],
+      ]
+      for (const [body, field, reason] of cases) {
+        const res = await post('/api/calls', body)
+        expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(400)
+        const error = await res.json()
+        expect(error.data.field).toBe(field)
+        expect(error.data.reason).toMatch(reason)
+      }
+    })
+
+    it('stores texts and shows them in the contact timeline with the calls, newest first', async () => {
+      const id = await createContact('Sofia Lindqvist', '+46 70 174 06 30')
+      await post('/api/calls', talkCall({ id: 4001, to: '+46701740630', completedAt: Date.UTC(2026, 0, 1) }))
+      const byCall = await post('/api/sms', { sms: 'Thanks for the call!', callId: 4001 })
+      expect(byCall.status).toBe(201)
+      expect(await byCall.json()).toMatchObject({ text: 'Thanks for the call!', callId: 4001, contactId: id, number: '+46701740630' })
+      const byNumber = await post('/api/sms', { sms: 'See you Monday', number: '070-174 06 30', sentAt: Date.UTC(2026, 0, 2) })
+      expect(await byNumber.json()).toMatchObject({ contactId: id, sentAt: '2026-01-02T00:00:00.000Z' })
+      const byContact = await post('/api/sms', { sms: 'Direct note', contactId: id })
+      expect(byContact.status).toBe(201)
+
+      const contact = await get(`/api/contacts/${id}`)
+      expect(contact.timeline.map((entry: { kind: string, sms?: { text: string }, call?: { id: number } }) =>
+        entry.kind === 'sms' ? entry.sms!.text : entry.call!.id)).toEqual(['Direct note', 'Thanks for the call!', 'See you Monday', 4001])
+    })
+
+    it('rejects an SMS without text or with an unknown contact', async () => {
+      const cases: [unknown, string, RegExp][] = [
+        [{}, 'sms', /required/],
+        [{ sms: 5 }, 'sms', /string/],
+        [{ sms: 'x'.repeat(2001) }, 'sms', /at most 2000/],
+        [{ sms: 'hi', callId: 'one' }, 'callId', /whole number/],
+        [{ sms: 'hi', number: 'abc' }, 'number', /digits/],
+        [{ sms: 'hi', sentAt: 'now' }, 'sentAt', /epoch milliseconds/],
+        [{ sms: 'hi', contactId: 999999 }, 'contactId', /no contact/],
+        [{ sms: 'hi', contactId: 99999999999 }, 'contactId', /at most 2147483647/],
+      ]
+      for (const [body, field, reason] of cases) {
+        const res = await post('/api/sms', body)
+        expect(res.status).toBe(400)
+        const error = await res.json()
+        expect(error.data.field).toBe(field)
+        expect(error.data.reason).toMatch(reason)
+      }
+    })
+
+    it('keeps calls and texts when their contact is deleted', async () => {
+      const id = await createContact('Temp Contact', '+44 7700 900399')
+      await post('/api/calls', talkCall({ id: 5001, to: '+44 7700 900399' }))
+      expect((await fetch(`${server.url}/api/contacts/${id}`, { method: 'DELETE' })).status).toBe(204)
+      const calls = await get('/api/calls?q=900399')
+      expect(calls.items).toMatchObject([{ id: 5001, contactId: null, contactName: null }])
+    })
+  })
+}

@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Database } from 'db0'
+import { startApiServer } from './support/api-app'
+import { backends } from './support/backends'
+import type { TestServer } from '../../support/http'
+
+interface ContactJson { id: number, name: string, phone: string, company: string | null, email: string | null, notes: string | null }
+
+for (const backend of backends) {
+  describe(`contacts API on ${backend.name}`, () => {
+    let server: TestServer
+    let db: Database
+    let drop: () => Promise<void>
+
+    beforeAll(async () => {
+      ({ db, drop } = await backend.create())
+      server = await startApiServer(async () => db)
+    })
+    afterAll(async () => {
+      await server?.close()
+      await drop?.()
+    })
+
+    const api = (path: string, init: RequestInit & { json?: unknown } = {}) => fetch(`${server.url}${path}`, {
+      ...init,
+      headers: init.json !== undefined ? { 'content-type': 'application/json', ...init.headers } : init.headers,
+      body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+    })
+    const create = async (contact: Record<string, unknown>) => {
+      const res = await api('/api/contacts', { method: 'POST', json: contact })
+      expect(res.status).toBe(201)
+      return await res.json() as ContactJson
+    }
+
+    it('creates, reads, updates and deletes a contact', async () => {
+      const created = await create({ name: '  Aino Virtanen ', phone: '+358 40 000 1111', company: 'Kivi Oy', email: 'aino@kivi.fi' })
+      expect(created).toMatchObject({ name: 'Aino Virtanen', phone: '+358 40 000 1111', company: 'Kivi Oy', email: 'aino@kivi.fi', notes: null })
+      expect(created.id).toBeGreaterThan(0)
+
+      const read = await (await api(`/api/contacts/${created.id}`)).json()
+      expect(read).toMatchObject({ id: created.id, name: 'Aino Virtanen', timeline: [] })
+
+      const updated = await api(`/api/contacts/${created.id}`, { method: 'PUT', json: { notes: 'Prefers mornings', company: null } })
+      expect(updated.status).toBe(200)
+      expect(await updated.json()).toMatchObject({ name: 'Aino Virtanen', notes: 'Prefers mornings', company: null })
+
+      const full = await api(`/api/contacts/${created.id}`, { method: 'PUT', json: { name: 'Aino V', phone: '040 000 2222', company: 'Puu Oy', email: null, notes: null } })
+      expect(await full.json()).toMatchObject({ name: 'Aino V', phone: '040 000 2222', company: 'Puu Oy', email: null, notes: null })
+
+      const deleted = await api(`/api/contacts/${created.id}`, { method: 'DELETE' })
+      expect(deleted.status).toBe(204)
+      expect(await deleted.text()).toBe('')
+      expect((await api(`/api/contacts/${created.id}`)).status).toBe(404)
+      expect((await api(`/api/contacts/${created.id}`, { method: 'DELETE' })).status).toBe(404)
+      expect((await api(`/api/contacts/${created.id}`, { method: 'PUT', json: { name: 'x' } })).status).toBe(404)
+    })
+
+    it('answers 404 for an id no contact can have', async () => {
+      for (const id of ['abc', '0', '99999999999', '1e3']) {
+        const res = await api(`/api/contacts/${id}`)
+        expect(res.status, id).toBe(404)
+        expect((await res.json()).message).toMatch(/No contact/)
+      }
+    })
+
+    it('searches name, company and phone digits case-insensitively, ordered by name', async () => {
+      await create({ name: 'Matti Järvinen', phone: '+358 40 000 3333', company: 'Saimaan Sähkö Oy' })
+      await create({ name: 'björn lindqvist', phone: '+46 70 174 06 05', company: 'Göta Logistik AB' })
+      await create({ name: 'Amelia Hughes', phone: '+44 7700 900123', company: 'Harbour & Co' })
+      await create({ name: 'Erik Järvinen', phone: '0046 70 174 06 06' })
+
+      const search = async (q: string) => {
+        const res = await api(`/api/contacts?q=${encodeURIComponent(q)}`)
+        expect(res.status).toBe(200)
+        return (await res.json() as { items: ContactJson[] }).items.map(c => c.name)
+      }
+      expect(await search('järvinen')).toEqual(['Erik Järvinen', 'Matti Järvinen'])
+      expect(await search('JARVI')).toEqual(['Erik Järvinen', 'Matti Järvinen'])
+      expect(await search('matti jär')).toEqual(['Matti Järvinen'])
+      expect(await search('sähkö')).toEqual(['Matti Järvinen'])
+      expect(await search('BJÖRN')).toEqual(['björn lindqvist'])
+      expect(await search('göta')).toEqual(['björn lindqvist'])
+      // Phone digits in international, national and subscriber forms, typed with spaces.
+      expect(await search('+44 7700 900')).toEqual(['Amelia Hughes'])
+      expect(await search('07700 900123')).toEqual(['Amelia Hughes'])
+      expect(await search('070-174 06')).toEqual(['björn lindqvist', 'Erik Järvinen'])
+      expect(await search('040 000 3')).toEqual(['Matti Järvinen'])
+      expect(await search('nobody here')).toEqual([])
+    })
+
+    it('pages through contacts with limit and offset and reports the total', async () => {
+      for (let i = 0; i < 5; i++) await create({ name: `Paging Person ${i}`, phone: `+44 7700 900${200 + i}` })
+      const page = async (query: string) => (await api(`/api/contacts?q=paging&${query}`)).json()
+      const first = await page('limit=2')
+      expect(first).toMatchObject({ total: 5, limit: 2, offset: 0 })
+      expect(first.items.map((c: ContactJson) => c.name)).toEqual(['Paging Person 0', 'Paging Person 1'])
+      const last = await page('limit=2&offset=4')
+      expect(last.items.map((c: ContactJson) => c.name)).toEqual(['Paging Person 4'])
+      expect((await page('')).limit).toBe(50)
+      expect((await page('limit=1000')).limit).toBe(200)
+    })
+
+    it('pages a search with many hits in name order, like one with few', async () => {
+      // 1,200 hits out of ~1,200 contacts: the search walks the name index instead of sorting the hits.
+      const rows = Array.from({ length: 1200 }, (_, i) => `Dense ${String(i).padStart(4, '0')},+44 7700 9${String(i).padStart(5, '0')},Crowded Oy,,`)
+      const imported = await api('/api/contacts/import', { method: 'POST', body: `name,phone,company,email,notes\n${rows.join('\n')}\n` })
+      expect((await imported.json()).imported).toBe(1200)
+      const names = async (query: string) => {
+        const page = await (await api(`/api/contacts?${query}`)).json()
+        return { total: page.total, names: page.items.map((c: ContactJson) => c.name) }
+      }
+      const first = await names('q=crowded&limit=3')
+      expect(first).toEqual({ total: 1200, names: ['Dense 0000', 'Dense 0001', 'Dense 0002'] })
+      expect(await names('q=crowd%20dense&limit=2&offset=1198')).toEqual({ total: 1200, names: ['Dense 1198', 'Dense 1199'] })
+      expect(await names('q=crowded&offset=1200')).toEqual({ total: 1200, names: [] })
+      // A rare word among them takes the other plan and agrees.
+      expect(await names('q=dense%200042')).toEqual({ total: 1, names: ['Dense 0042'] })
+    })
+
+    it('rejects bad paging parameters naming the parameter', async () => {
+      for (const [query, field] of [['limit=0', 'limit'], ['limit=ten', 'limit'], ['offset=-1', 'offset']]) {
+        const res = await api(`/api/contacts?${query}`)
+        expect(res.status).toBe(400)
+        expect((await res.json()).data.field).toBe(field)
+      }
+    })
+
+    it('rejects invalid contacts with the field and the reason', async () => {
+      const cases: [unknown, string, RegExp][] = [
+        [{ phone: '+358 40 000 1111' }, 'name', /required/],
+        [{ name: '', phone: '+358 40 000 1111' }, 'name', /required/],
+        [{ name: 42, phone: '+358 40 000 1111' }, 'name', /string/],
+        [{ name: 'x'.repeat(201), phone: '+358 40 000 1111' }, 'name', /at most 200/],
+        [{ name: 'Ann' }, 'phone', /required/],
+        [{ name: 'Ann', phone: 'call me' }, 'phone', /digits/],
+        [{ name: 'Ann', phone: '1' }, 'phone', /2 to 20 digits/],
+        [{ name: 'Ann', phone: '+1 234 567 890 123 456 789 012' }, 'phone', /2 to 20 digits/],
+        [{ name: 'Ann', phone: '0401234567', email: 'not-an-email' }, 'email', /email/],
+        [{ name: 'Ann', phone: '0401234567', notes: 'n'.repeat(2001) }, 'notes', /at most 2000/],
+        [{ name: 'Ann\u0007', phone: '0401234567' }, 'name', /control/],
+        [[1, 2], 'body', /object/],
+      ]
+      for (const [body, field, reason] of cases) {
+        const res = await api('/api/contacts', { method: 'POST', json: body })
+        expect(res.status, JSON.stringify(body).slice(0, 60)).toBe(400)
+        const error = await res.json()
+        expect(error.statusCode).toBe(400)
+        expect(error.data.field).toBe(field)
+        expect(error.data.reason).toMatch(reason)
+        expect(error.message).toContain(field)
+        expect(JSON.stringify(error)).not.toMatch(/at .*\.ts:\d+/)
+      }
+      const broken = await api('/api/contacts', { method: 'POST', body: '{"name": ', headers: { 'content-type': 'application/json' } })
+      expect(broken.status).toBe(400)
+      expect((await broken.json()).data).toEqual({ field: 'body', reason: 'is not valid JSON' })
+      const emptyPatch = await api('/api/contacts/1', { method: 'PUT', json: {} })
+      expect(emptyPatch.status).toBe(400)
+    })
+
+    it('refuses a JSON body over 64 kB with 413, by header and by counting', async () => {
+      const big = JSON.stringify({ name: 'Big', phone: '0401234567', notes: 'x'.repeat(70 * 1024) })
+      const declared = await api('/api/contacts', { method: 'POST', body: big, headers: { 'content-type': 'application/json' } })
+      expect(declared.status).toBe(413)
+      expect((await declared.json()).message).toMatch(/larger than 65536 bytes/)
+
+      // A chunked upload has no Content-Length: the server counts while reading.
+      const chunks = [big.slice(0, 40_000), big.slice(40_000)]
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const next = chunks.shift()
+          if (next === undefined) controller.close()
+          else controller.enqueue(new TextEncoder().encode(next))
+        },
+      })
+      const counted = await fetch(`${server.url}/api/contacts`, { method: 'POST', body: stream, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit)
+      expect(counted.status).toBe(413)
+    })
+  })
+}

@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Database } from 'db0'
+import { startApiServer } from './support/api-app'
+import { backends } from './support/backends'
+import { databaseSettingsFromEnv, openDatabase } from '../../../server/utils/db'
+import { migrate } from '../../../server/utils/migrations'
+import { selectRow, selectRows } from '../../../server/utils/sql'
+
+describe('an unavailable database', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'leaddesk-talk-down-'))
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  async function expectUnavailable(open: () => Promise<Database>, reason: RegExp) {
+    const server = await startApiServer(open)
+    try {
+      for (const path of ['/api/health', '/api/contacts', '/api/calls']) {
+        const res = await fetch(`${server.url}${path}`)
+        expect(res.status, path).toBe(503)
+        const body = await res.json()
+        expect(body.statusCode).toBe(503)
+        expect(body.message).toMatch(/^The database is unavailable: /)
+        expect(body.message).toMatch(reason)
+        expect(body.stack).toBeUndefined()
+        expect(JSON.stringify(body)).not.toMatch(/\.(ts|mjs|js):\d+/)
+      }
+    }
+    finally {
+      await server.close()
+    }
+  }
+
+  it('answers 503 with a readable message when PostgreSQL refuses connections', async () => {
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    await expectUnavailable(() => openDatabase({ url: 'postgresql://talk:talk@127.0.0.1:1/talk_test', file: '', seed: false }), /connection refused/)
+  })
+
+  it('answers 503 when the SQLite file cannot be created', async () => {
+    const notADirectory = join(dir, 'plain-file')
+    writeFileSync(notADirectory, 'not a directory')
+    await expectUnavailable(() => openDatabase({ url: null, file: join(notADirectory, 'db.sqlite'), seed: false }), /database directory cannot be created/)
+  })
+})
+
+describe('database settings', () => {
+  it('uses SQLite in .data by default and PostgreSQL when DATABASE_URL is set at run time', () => {
+    expect(databaseSettingsFromEnv({})).toMatchObject({ url: null, file: expect.stringMatching(/\.data[/\\]leaddesk-talk\.sqlite$/), seed: true })
+    expect(databaseSettingsFromEnv({ DATABASE_URL: 'postgresql://u:p@h/db', LEADDESK_TALK_SEED: 'false' })).toMatchObject({ url: 'postgresql://u:p@h/db', seed: false })
+    expect(databaseSettingsFromEnv({ LEADDESK_TALK_DB_FILE: '/tmp/x/talk.sqlite' }).file).toBe('/tmp/x/talk.sqlite')
+  })
+})
+
+for (const backend of backends) {
+  describe(`the ${backend.name} database`, () => {
+    it('reports itself healthy', async () => {
+      const { db, drop } = await backend.create()
+      const server = await startApiServer(async () => db)
+      try {
+        const res = await fetch(`${server.url}/api/health`)
+        expect(res.status).toBe(200)
+        expect(await res.json()).toEqual({ ok: true, database: backend.name })
+      }
+      finally {
+        await server.close()
+        await drop()
+      }
+    })
+
+    it('applies each migration once and seeds the same demo contacts on every new database', async () => {
+      const first = await backend.create({ seed: true })
+      const second = await backend.create({ seed: true })
+      try {
+        const names = (db: Database) => selectRows<{ name: string, phone: string }>(db, 'SELECT name, phone FROM contacts ORDER BY id')
+        const seeded = await names(first.db)
+        expect(seeded.length).toBe(300)
+        expect(await names(second.db)).toEqual(seeded)
+        const phones = seeded.map(c => c.phone)
+        expect(phones.some(p => p.startsWith('+358 40 '))).toBe(true)
+        expect(phones.some(p => p.startsWith('+46 70 174 06 '))).toBe(true)
+        expect(phones.some(p => p.startsWith('+44 7700 900'))).toBe(true)
+        expect(await migrate(first.db)).toEqual([])
+        expect(await selectRows(first.db, 'SELECT version FROM schema_migrations')).toHaveLength(1)
+      }
+      finally {
+        await first.drop()
+        await second.drop()
+      }
+    })
+
+    it('recovers on its own when the connection is cut under it', async () => {
+      const { db, drop } = await backend.create()
+      const server = await startApiServer(async () => db)
+      try {
+        if (backend.name === 'postgresql') {
+          // The server ends our session, as a restart or a network cut would.
+          await db.exec('SELECT pg_terminate_backend(pg_backend_pid())').catch(() => undefined)
+        }
+        else {
+          // Closing the driver's client under the app is the SQLite equivalent.
+          const client = await db.getInstance() as { close: () => void }
+          client.close()
+        }
+        const first = await fetch(`${server.url}/api/health`)
+        expect([200, 503]).toContain(first.status)
+        await expect.poll(async () => (await fetch(`${server.url}/api/health`)).status).toBe(200)
+      }
+      finally {
+        await server.close()
+        await drop()
+      }
+    })
+
+    it('serves many concurrent writes without losing one', async () => {
+      const { db, drop } = await backend.create()
+      const server = await startApiServer(async () => db)
+      try {
+        const statuses = await Promise.all([
+          ...Array.from({ length: 20 }, (_, i) => fetch(`${server.url}/api/contacts`, {
+            method: 'POST', body: JSON.stringify({ name: `Parallel ${i}`, phone: `+44 7700 900${400 + i}` }), headers: { 'content-type': 'application/json' },
+          }).then(res => res.status)),
+          fetch(`${server.url}/api/contacts/import`, { method: 'POST', body: 'name,phone\nBulk One,0401111111\nBulk Two,0402222222\n' }).then(res => res.status),
+        ])
+        expect(statuses).toEqual([...Array.from({ length: 20 }, () => 201), 200])
+        expect(Number((await selectRow<{ n: unknown }>(db, 'SELECT COUNT(*) AS n FROM contacts'))?.n)).toBe(22)
+      }
+      finally {
+        await server.close()
+        await drop()
+      }
+    })
+  })
+}

@@ -1,0 +1,59 @@
+import { readdirSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { createApp, createRouter, send, setResponseHeader, setResponseStatus, toNodeListener } from 'h3'
+import type { EventHandler, H3Error, RouterMethod } from 'h3'
+import type { Database } from 'db0'
+import { DATABASE_CONTEXT_KEY } from '../../../../server/utils/api-database'
+import { startTestServer } from '../../../support/http'
+import type { TestServer } from '../../../support/http'
+
+const API_DIR = fileURLToPath(new URL('../../../../server/api', import.meta.url))
+
+function apiFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap(entry =>
+    entry.isDirectory() ? apiFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [])
+}
+
+/** Nitro's file routing: `api/contacts/[id].get.ts` -> GET /api/contacts/:id, `index` drops out. */
+function routeOf(file: string): { path: string, method: RouterMethod } {
+  const parts = relative(API_DIR, file).replace(/\.ts$/, '').split(sep)
+  const last = parts.pop()!
+  const [name, method = 'get'] = last.split('.') as [string, RouterMethod | undefined]
+  if (name !== 'index') parts.push(name)
+  const path = `/api/${parts.map(part => part.replace(/^\[(\w+)\]$/, ':$1')).join('/')}`.replace(/\/$/, '')
+  return { path, method }
+}
+
+/** Starts an HTTP server serving the real server/api handler files with their Nitro routes, on `database`. */
+export async function startApiServer(database: () => Promise<Database>): Promise<TestServer> {
+  const app = createApp({
+    // The body Nitro sends for an error on an /api route (its production JSON error handler).
+    onError: async (error, event) => {
+      const h3Error = error as H3Error
+      setResponseStatus(event, h3Error.statusCode, h3Error.statusMessage)
+      setResponseHeader(event, 'content-type', 'application/json')
+      const sensitive = h3Error.unhandled || h3Error.fatal
+      await send(event, JSON.stringify({
+        error: true,
+        statusCode: h3Error.statusCode,
+        statusMessage: h3Error.statusMessage,
+        message: sensitive ? 'Server Error' : h3Error.message,
+        data: sensitive ? undefined : h3Error.data,
+      }))
+    },
+  })
+  app.use((event) => {
+    event.context[DATABASE_CONTEXT_KEY] = database
+  })
+  const router = createRouter()
+  // Static routes first, as Nitro's router prefers them over `:id` (/api/contacts/export).
+  const routes = await Promise.all(apiFiles(API_DIR).map(async (file) => {
+    const handler = (await import(pathToFileURL(file).href)).default as EventHandler
+    return { ...routeOf(file), handler }
+  }))
+  routes.sort((a, b) => Number(a.path.includes(':')) - Number(b.path.includes(':')))
+  for (const { path, method, handler } of routes) router.use(path, handler, method)
+  app.use(router)
+  return startTestServer(toNodeListener(app))
+}
