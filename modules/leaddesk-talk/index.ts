@@ -1,0 +1,47 @@
+import { addComponent, addImports, addPlugin, createResolver, defineNuxtModule } from '@nuxt/kit'
+import { devtoolsEnabled, setupDevtools } from './devtools'
+import { moduleDefaults, simulatorEnabled, toPublicConfig, validateModuleOptions } from './options'
+import type { LeaddeskTalkPublicConfig, ModuleOptions } from './options'
+import { serveSimulator } from './simulator'
+
+export type { LeaddeskTalkPublicConfig, ModuleOptions } from './options'
+
+/**
+ * nuxt-leaddesk-talk: LeadDesk Talk in a Nuxt app. Adds `<TalkFrame>` (client-only),
+ * auto-imports `useTalk()` and `useTalkStore()`, installs Pinia if needed, serves the Talk
+ * simulator and a DevTools tab. Options land in `runtimeConfig.public.leaddeskTalk`.
+ */
+export default defineNuxtModule<ModuleOptions>({
+  meta: { name: 'nuxt-leaddesk-talk', configKey: 'leaddeskTalk', compatibility: { nuxt: '>=4.0.0' } },
+  defaults: moduleDefaults,
+  moduleDependencies: { '@pinia/nuxt': {} },
+  setup(options, nuxt) {
+    const { resolve } = createResolver(import.meta.url)
+    const root = resolve('../..')
+
+    validateModuleOptions(options)
+    const publicConfig = toPublicConfig(options, nuxt.options.dev)
+    nuxt.options.runtimeConfig.public.leaddeskTalk = { ...publicConfig, ...nuxt.options.runtimeConfig.public.leaddeskTalk as Partial<LeaddeskTalkPublicConfig> }
+
+    // The package ships TypeScript source: compile it like app code, and watch it in dev.
+    const layers = ['protocol', 'stores', 'composables', 'components'].map(dir => resolve(root, dir))
+    nuxt.options.build.transpile.push(...layers, resolve(root, 'vue.ts'))
+    if (nuxt.options.dev) nuxt.options.watch.push(...layers)
+
+    addPlugin({ src: resolve('./runtime/plugin.client'), mode: 'client' })
+    addComponent({ name: 'TalkFrame', export: 'TalkFrame', filePath: resolve(root, 'components/TalkFrame'), mode: 'client' })
+    addImports([
+      { name: 'useTalk', from: resolve(root, 'composables/use-talk') },
+      { name: 'useTalkStore', from: resolve(root, 'stores/talk') },
+    ])
+
+    if (simulatorEnabled(options, nuxt.options.dev)) serveSimulator(nuxt, resolve(root, 'simulator/build'))
+    if (nuxt.options.dev && devtoolsEnabled(nuxt.options.devtools)) setupDevtools(nuxt, resolve('./runtime/server/devtools-page'))
+  },
+})
+
+declare module '@nuxt/schema' {
+  interface PublicRuntimeConfig {
+    leaddeskTalk: LeaddeskTalkPublicConfig
+  }
+}

@@ -1,0 +1,284 @@
+/**
+ * The two ways an app installs this package, built and driven in real Chromium against the
+ * simulator on another origin: a Nuxt app with `modules: ['nuxt-leaddesk-talk']` and a plain
+ * Vue + Vite app with `createTalk` from `nuxt-leaddesk-talk/vue`.
+ */
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { extname, join, normalize, resolve } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { build as bundle } from 'esbuild'
+import { build } from 'vite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSimulatorServer } from '../../simulator/server'
+import type { SimulatorServer } from '../../simulator/server'
+import { launchChromium } from '../support/browser'
+import { startTestServer, staticPages } from '../support/http'
+import type { TestServer } from '../support/http'
+import { historyEntry } from '../unit/stores/fake-talk'
+
+const root = resolve(import.meta.dirname, '../..')
+const fixtures = join(root, 'tests/fixtures')
+
+let sim: SimulatorServer
+let foreign: TestServer
+let browser: Browser
+
+/** The environment of a production build or server: without the test runner's markers, which would switch Nuxt to test mode. */
+function productionEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', ...extra }
+  for (const key of Object.keys(env)) if (key === 'TEST' || key.startsWith('VITEST')) delete env[key]
+  return env
+}
+
+/** Runs a command to completion; rejects with its output when it fails. */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { cwd: root, env: productionEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => void (output += chunk))
+    child.stderr.on('data', (chunk: Buffer) => void (output += chunk))
+    child.on('error', fail)
+    child.on('exit', code => code === 0 ? done() : fail(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output.slice(-4000)}`)))
+  })
+}
+
+/** Starts the built Nuxt server on a free port of 127.0.0.1; resolves once it says where it listens. */
+function startNuxtOutput(outputDir: string, env: NodeJS.ProcessEnv): Promise<{ port: number, child: ChildProcess }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(outputDir, 'server/index.mjs')], {
+      env: productionEnv({ NITRO_HOST: '127.0.0.1', NITRO_PORT: '0', ...env }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    const onData = (chunk: Buffer) => {
+      output += chunk
+      const port = /Listening on http:\/\/[^:]+:(\d+)/.exec(output)?.[1]
+      if (port) done({ port: Number(port), child })
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.on('exit', code => fail(new Error(`The Nuxt server exited with ${code}:\n${output}`)))
+  })
+}
+
+const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css' }
+
+/** Serves a built static app (Vite's dist) with index.html for `/`. */
+function serveDir(dir: string) {
+  return (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname
+    const file = normalize(join(dir, path === '/' ? 'index.html' : path))
+    if (!file.startsWith(dir)) return void res.writeHead(403).end()
+    readFile(file).then(
+      body => res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body),
+      () => res.writeHead(404).end('not found'),
+    )
+  }
+}
+
+async function waitForText(page: Page, testId: string, text: string): Promise<void> {
+  await page.waitForFunction(
+    ([id, expected]) => document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() === expected,
+    [testId, text] as const,
+    { timeout: 15_000 },
+  )
+}
+
+const statusIs = (page: Page, status: string) => waitForText(page, 'talk-status', status)
+const historyItems = (page: Page) => page.locator('[data-testid="talk-history"] li').count()
+
+/** The whole journey an agent makes, the same for both apps. */
+function describeAgentJourney(name: string, open: () => { url: string }) {
+  describe(name, () => {
+    let page: Page
+    const consoleProblems: string[] = []
+
+    beforeAll(async () => {
+      page = await (await browser.newContext()).newPage()
+      page.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(message.text())
+      })
+    })
+
+    afterAll(async () => {
+      await page?.context().close()
+    })
+
+    it('shows available once Talk logs in', async () => {
+      await page.goto(open().url)
+      await statusIs(page, 'available')
+      await waitForText(page, 'talk-history-ready', 'true')
+      expect(await historyItems(page)).toBe(0)
+    })
+
+    it('follows a call from ringing through in-call and wrap-up into the history', async () => {
+      const talk = page.frameLocator('#LD_talk')
+      await page.getByRole('button', { name: 'Call customer' }).click()
+      await statusIs(page, 'ringing')
+      await waitForText(page, 'talk-last-ring', 'out')
+      await talk.getByRole('button', { name: 'Callee answers' }).click()
+      await statusIs(page, 'in-call')
+      await page.getByRole('button', { name: 'Hang up call' }).click()
+      await statusIs(page, 'wrap-up')
+      await talk.getByRole('button', { name: 'Complete call' }).click()
+      await statusIs(page, 'available')
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="talk-history"] li').length === 1)
+      expect(await page.locator('[data-testid="talk-history"] li').first().textContent()).toContain('answered')
+    })
+
+    it('still has the history after a reload (IndexedDB)', async () => {
+      await page.reload()
+      await statusIs(page, 'available')
+      await waitForText(page, 'talk-history-ready', 'true')
+      expect(await historyItems(page)).toBe(1)
+    })
+
+    it('ignores fake Talk events from a frame on a foreign origin', async () => {
+      await page.evaluate((src) => {
+        const frame = document.createElement('iframe')
+        frame.src = src
+        document.body.append(frame)
+      }, `${foreign.url}/`)
+      await waitForText(page, 'talk-diagnostics', '2')
+      expect(await page.getByTestId('talk-status').textContent()).toBe('available')
+      expect(await historyItems(page)).toBe(1)
+    })
+
+    it('drops the ringing call when the Talk frame reloads, and calls through the new Talk session', async () => {
+      await page.getByRole('button', { name: 'Call customer' }).click()
+      await statusIs(page, 'ringing')
+      // A reloaded Talk page is a new session: its login replaces the old one and the call is gone.
+      await page.evaluate(() => {
+        const frame = document.getElementById('LD_talk') as HTMLIFrameElement
+        frame.setAttribute('src', `${frame.src}&reloaded=1`)
+      })
+      await statusIs(page, 'available')
+      await page.getByRole('button', { name: 'Call customer' }).click()
+      await statusIs(page, 'ringing')
+      await page.frameLocator('#LD_talk').getByRole('button', { name: 'Callee does not answer' }).click()
+      await statusIs(page, 'wrap-up')
+    })
+
+    it('hydrates without mismatches', () => {
+      expect(consoleProblems.filter(text => /hydration/i.test(text))).toEqual([])
+    })
+  })
+}
+
+// Posts what a hostile page would: a logout and a completed call, to the embedding page's real origin.
+const foreignPage = `<!doctype html><script>
+const target = location.ancestorOrigins[0]
+parent.postMessage({ action: 'logout' }, target)
+parent.postMessage({ action: 'completed', call: { id: 666, direction: 'in', to: null, from: '1', answered: true, callStart: null, talkStart: null, callEnd: null, duration: 1, comment: null, recordUrl: null, reason: null } }, target)
+</script>`
+
+beforeAll(async () => {
+  ;[sim, foreign, browser] = await Promise.all([
+    startSimulatorServer({ host: '127.0.0.1' }),
+    startTestServer(staticPages({ '/': ['text/html; charset=utf-8', foreignPage] }), { host: '127.0.0.1' }),
+    launchChromium(),
+  ])
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await Promise.all([sim?.close(), foreign?.close()])
+})
+
+describe('IndexedDB call history in Chromium', () => {
+  let page: Page
+  let server: TestServer | undefined
+
+  beforeAll(async () => {
+    const script = await bundle({
+      entryPoints: [join(root, 'stores/history-indexeddb.ts')],
+      bundle: true, format: 'iife', globalName: 'talkHistory', platform: 'browser', write: false, logLevel: 'silent', tsconfigRaw: {},
+    })
+    server = await startTestServer(staticPages({
+      '/': ['text/html; charset=utf-8', '<!doctype html><script src="/history.js"></script>'],
+      '/history.js': ['text/javascript; charset=utf-8', script.outputFiles[0]!.text],
+    }), { host: '127.0.0.1' })
+    page = await (await browser.newContext()).newPage()
+    await page.goto(`${server.url}/`)
+  })
+
+  afterAll(async () => {
+    await page?.context().close()
+    await server?.close()
+  })
+
+  it('keeps the newest entries up to the limit, skips foreign records, and clears', async () => {
+    const entries = [1, 2, 3, 4, 5].map(id => historyEntry(id, id * 1000))
+    const result = await page.evaluate(async (entries) => {
+      type Storage = { append(e: unknown): Promise<void>, loadRecent(n: number): Promise<{ id: number }[]>, clear(): Promise<void> }
+      const api = (window as unknown as { talkHistory: { createIndexedDbHistoryStorage(o: object): Storage } }).talkHistory
+      const skipped: string[] = []
+      const storage = api.createIndexedDbHistoryStorage({ indexedDB, limit: 3, onSkipped: (reason: string) => skipped.push(reason) })
+      for (const entry of entries) await storage.append(entry)
+      await storage.append({ ...entries[4], comment: 'edited' })
+      const afterLimit = (await storage.loadRecent(10)).map(e => e.id)
+      // Another app's record in the same database, newer than every call.
+      await new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('nuxt-leaddesk-talk')
+        open.onsuccess = () => {
+          const tx = open.result.transaction('history', 'readwrite')
+          tx.objectStore('history').put({ id: 99, completedAt: 99_000, note: 'not a call' })
+          tx.oncomplete = () => (open.result.close(), resolve())
+          tx.onerror = () => reject(tx.error)
+        }
+      })
+      const withForeign = (await storage.loadRecent(2)).map(e => e.id)
+      await storage.clear()
+      return { afterLimit, withForeign, skipped: skipped.length, afterClear: (await storage.loadRecent(10)).length }
+    }, entries)
+    expect(result).toEqual({ afterLimit: [5, 4, 3], withForeign: [5, 4], skipped: 1, afterClear: 0 })
+  })
+})
+
+describe('integration', () => {
+  describe('Nuxt app', () => {
+    let server: { port: number, child: ChildProcess } | undefined
+
+    beforeAll(async () => {
+      const dir = join(fixtures, 'nuxt-app')
+      await run(process.execPath, [join(root, 'node_modules/.bin/nuxi'), 'build', dir], { NUXT_TELEMETRY_DISABLED: '1' })
+      server = await startNuxtOutput(join(dir, '.output'), {
+        // Set at run time, after the build: the point of runtime config.
+        NUXT_PUBLIC_LEADDESK_TALK_SRC: `${sim.url}?agent=Alice&lang=en`,
+        NUXT_PUBLIC_LEADDESK_TALK_ALLOWED_ORIGINS: `https://*.leaddesk.com,${sim.origin}`,
+      })
+    })
+
+    afterAll(() => {
+      server?.child.kill()
+    })
+
+    it('serves the built-in simulator from the build output', async () => {
+      const res = await fetch(`http://localhost:${server!.port}/_leaddesk-talk/simulator/`)
+      expect(res.status).toBe(200)
+      expect(await res.text()).toContain('simulator.js')
+    })
+
+    describeAgentJourney('with the module installed from nuxt.config', () => ({ url: `http://localhost:${server!.port}/` }))
+  })
+
+  describe('plain Vue app', () => {
+    let app: TestServer | undefined
+
+    beforeAll(async () => {
+      const dir = join(fixtures, 'vue-app')
+      await build({ configFile: join(dir, 'vite.config.ts'), logLevel: 'warn' })
+      app = await startTestServer(serveDir(join(dir, 'dist')), { host: '127.0.0.1' })
+    })
+
+    afterAll(async () => {
+      await app?.close()
+    })
+
+    describeAgentJourney('with createTalk from nuxt-leaddesk-talk/vue', () => ({
+      url: `http://localhost:${app!.port}/?talk=${encodeURIComponent(`${sim.url}?agent=Alice&lang=en`)}`,
+    }))
+  })
+})

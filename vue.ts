@@ -1,0 +1,21 @@
+/**
+ * `nuxt-leaddesk-talk/vue`: the Talk integration for any Vue 3 app (Nuxt or not).
+ * `app.use(createPinia()); app.use(createTalk({ src }))`, then `<TalkFrame>` and `useTalk()`.
+ */
+export { TalkFrame, NO_TALK_URL_MESSAGE } from './components/TalkFrame'
+export { createTalk } from './composables/create-talk'
+export type { TalkInstallOptions } from './composables/create-talk'
+export { vTalkCall } from './composables/talk-call-directive'
+export { interceptTelLinks, telNumber } from './composables/tel-links'
+export { resolveAllowedOrigins, resolveTalkSrc, talkOptionsKey } from './composables/talk-options'
+export type { TalkOptions } from './composables/talk-options'
+export { useTalk } from './composables/use-talk'
+export { talkStatuses } from './stores/call-machine'
+export type { TalkAgent, TalkCallPhase, TalkStatus } from './stores/call-machine'
+export type { TalkHistoryEntry } from './stores/history-entry'
+export { createHistoryStorage, createMemoryHistoryStorage } from './stores/history-storage'
+export type { TalkHistoryStorage, TalkHistoryStorageOptions } from './stores/history-storage'
+export { useTalkStore } from './stores/talk'
+export type { TalkActiveCall, TalkDebugEntry, TalkLastError, TalkSmsLogEntry, TalkStore, TalkStoreConfig } from './stores/talk'
+export { isTalkError, TalkError } from './protocol/index'
+export type { TalkBridge, TalkDiagnostic, TalkErrorCode, TalkEvent, TalkEventAction, TalkEventMap, TalkOriginRule } from './protocol/index'
