@@ -1,0 +1,51 @@
+/** A contact as the dashboard API returns it. */
+export interface Contact {
+  id: number
+  name: string
+  phone: string
+  company: string | null
+  email: string | null
+  notes: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+/** Fields an agent edits in the contact form. */
+export interface ContactInput {
+  name: string
+  phone: string
+  company: string
+  email: string
+  notes: string
+}
+
+/** One page of a list endpoint. */
+export interface Page<T> {
+  items: T[]
+  total: number
+  limit?: number
+  offset?: number
+}
+
+/** One entry of a contact's timeline, as the server returns it: a call or an SMS, with its sort time (ISO 8601). */
+export type TimelineEntry
+  = | { kind: 'call', at: string, call: Record<string, unknown> }
+    | { kind: 'sms', at: string, sms: { id: number, text: string, sentAt: string, callId: number | null } }
+
+/** A contact with its call and SMS timeline, newest first. */
+export interface ContactWithTimeline extends Contact {
+  timeline: TimelineEntry[]
+}
+
+/** What the CSV import endpoint answers. */
+export interface ImportResult {
+  imported: number
+  errors: { line: number, field: string, reason: string }[]
+}
+
+/** The body of an API error response. */
+export interface ApiErrorBody {
+  statusCode: number
+  message: string
+  data?: { field?: string, reason?: string }
+}

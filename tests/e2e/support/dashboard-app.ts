@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { vi } from 'vitest'
+
+const root = resolve(import.meta.dirname, '../../..')
+
+/** A dashboard build: the path of its `.output`, and how to delete it. */
+export interface DashboardBuild {
+  outputDir: string
+  dispose: () => void
+}
+
+/**
+ * Builds the dashboard once into a temp directory (deleted by `dispose`).
+ * `DASHBOARD_OUTPUT_DIR` reuses an existing `.output` instead (handy while writing tests).
+ */
+export async function buildDashboard(): Promise<DashboardBuild> {
+  const reuse = process.env.DASHBOARD_OUTPUT_DIR
+  if (reuse && existsSync(join(reuse, 'server/index.mjs'))) return { outputDir: reuse, dispose: () => {} }
+  const dir = mkdtempSync(join(tmpdir(), 'dashboard-build-'))
+  const dispose = () => rmSync(dir, { recursive: true, force: true })
+  try {
+    await run(process.execPath, [join(root, 'tests/e2e/support/build-dashboard.mjs'), dir])
+  }
+  catch (error) {
+    dispose()
+    throw error
+  }
+  return { outputDir: join(dir, '.output'), dispose }
+}
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let log = ''
+    child.stdout?.on('data', (d: Buffer) => (log += d.toString()))
+    child.stderr?.on('data', (d: Buffer) => (log += d.toString()))
+    child.on('error', reject)
+    child.on('exit', code => (code === 0 ? resolvePromise() : reject(new Error(`dashboard build failed (${code}):\n${log.slice(-4000)}`))))
+  })
+}
+
+/** Finds a free TCP port on localhost. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, 'localhost', () => {
+      const { port } = server.address() as AddressInfo
+      server.close(() => resolvePromise(port))
+    })
+  })
+}
+
+/** A running production dashboard server. */
+export interface DashboardServer {
+  /** Base URL without a trailing slash, on `localhost`. */
+  url: string
+  /** Output the server printed (for failure messages). */
+  output: () => string
+  close: () => Promise<void>
+}
+
+/** Starts the built dashboard (`node .output/server/index.mjs`) on localhost with the given environment and waits until it answers. */
+export async function startDashboard(outputDir: string, env: Record<string, string>): Promise<DashboardServer> {
+  const port = await freePort()
+  const child: ChildProcess = spawn(process.execPath, [join(outputDir, 'server/index.mjs')], {
+    cwd: root,
+    env: { ...process.env, ...env, NODE_ENV: 'production', HOST: 'localhost', NITRO_HOST: 'localhost', PORT: String(port), NITRO_PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let log = ''
+  child.stdout?.on('data', (d: Buffer) => (log += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (log += d.toString()))
+  const url = `http://localhost:${port}`
+  try {
+    await vi.waitFor(async () => {
+      if (child.exitCode !== null) throw new Error('exited')
+      const res = await fetch(`${url}/api/health`)
+      if (res.status >= 500 && res.status !== 503) throw new Error(`health ${res.status}`)
+    }, { timeout: 20_000, interval: 100 })
+  }
+  catch {
+    child.kill()
+    throw new Error(`dashboard server did not start:\n${log}`)
+  }
+  return {
+    url,
+    output: () => log,
+    close: () => new Promise<void>((done) => {
+      if (child.exitCode !== null) return done()
+      child.once('exit', () => done())
+      child.kill()
+    }),
+  }
+}
