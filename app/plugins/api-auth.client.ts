@@ -1,0 +1,38 @@
+import { FetchError } from 'ofetch'
+import { createApiAuth, isApiRequest } from '~/utils/api-auth'
+
+type Fetch = typeof globalThis.$fetch
+
+/**
+ * Sends the agent's Talk JWT with every `/api/**` request once the server has asked for one
+ * (agent authentication on: `LEADDESK_TALK_JWT_KEY` or `LEADDESK_TALK_JWKS_URL`). Wrapping
+ * `$fetch` here covers `useFetch`, `$fetch` and the outbox alike; a 401 Bearer challenge gets
+ * one retry with a fresh token from Talk.
+ */
+export default defineNuxtPlugin(() => {
+  const store = useTalkStore()
+  const auth = createApiAuth({ requestJwt: () => store.requestJwt() })
+  const base: Fetch = globalThis.$fetch
+
+  async function withAuth(options: Parameters<Fetch>[1]): Promise<Parameters<Fetch>[1]> {
+    const header = await auth.header()
+    if (!header) return options
+    const headers = new Headers(options?.headers as HeadersInit | undefined)
+    headers.set('authorization', header)
+    return { ...options, headers }
+  }
+
+  const authed = (async (request: Parameters<Fetch>[0], options?: Parameters<Fetch>[1]) => {
+    if (!isApiRequest(request)) return base(request, options)
+    try {
+      return await base(request, await withAuth(options))
+    }
+    catch (error) {
+      if (error instanceof FetchError && error.statusCode === 401 && auth.challenged(error.response?.headers.get('www-authenticate') ?? null)) {
+        return base(request, await withAuth(options))
+      }
+      throw error
+    }
+  }) as Fetch
+  globalThis.$fetch = Object.assign(authed, { raw: base.raw, native: base.native, create: base.create })
+})
