@@ -3,6 +3,23 @@ import { createApiAuth, isApiRequest } from '~/utils/api-auth'
 
 type Fetch = typeof globalThis.$fetch
 
+const LOGIN_WAIT_MS = 30_000
+
+function untilLoggedIn(store: ReturnType<typeof useTalkStore>, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop()
+      reject(new Error('Log in to Talk: the dashboard API needs your Talk sign-in'))
+    }, ms)
+    const stop = watch(() => store.agent.loggedIn, (loggedIn) => {
+      if (!loggedIn) return
+      clearTimeout(timer)
+      stop()
+      resolve()
+    })
+  })
+}
+
 /**
  * Sends the agent's Talk JWT with every `/api/**` request once the server has asked for one
  * (agent authentication on: `LEADDESK_TALK_JWT_KEY` or `LEADDESK_TALK_JWKS_URL`). Wrapping
@@ -11,7 +28,11 @@ type Fetch = typeof globalThis.$fetch
  */
 export default defineNuxtPlugin(() => {
   const store = useTalkStore()
-  const auth = createApiAuth({ requestJwt: () => store.requestJwt() })
+  const auth = createApiAuth({ requestJwt: async () => {
+    // Pages load their data while Talk is still logging in; wait for the login, not fail.
+    if (!store.agent.loggedIn) await untilLoggedIn(store, LOGIN_WAIT_MS)
+    return store.requestJwt()
+  } })
   const base: Fetch = globalThis.$fetch
 
   async function withAuth(options: Parameters<Fetch>[1]): Promise<Parameters<Fetch>[1]> {

@@ -1,48 +1,27 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { vi } from 'vitest'
+import { inject, vi } from 'vitest'
+import { buildDashboardOnce } from './dashboard-build'
+import type { DashboardBuild } from './dashboard-build'
 
 const root = resolve(import.meta.dirname, '../../..')
 
-/** A dashboard build: the path of its `.output`, and how to delete it. */
-export interface DashboardBuild {
-  outputDir: string
-  dispose: () => void
-}
+export type { DashboardBuild } from './dashboard-build'
 
 /**
- * Builds the dashboard once into a temp directory (deleted by `dispose`).
- * `DASHBOARD_OUTPUT_DIR` reuses an existing `.output` instead (handy while writing tests).
+ * The dashboard build of this e2e run: global-setup builds it once (about half a minute) and
+ * every suite shares it. `DASHBOARD_OUTPUT_DIR` reuses an existing `.output` instead.
  */
 export async function buildDashboard(): Promise<DashboardBuild> {
   const reuse = process.env.DASHBOARD_OUTPUT_DIR
   if (reuse && existsSync(join(reuse, 'server/index.mjs'))) return { outputDir: reuse, dispose: () => {} }
-  const dir = mkdtempSync(join(tmpdir(), 'dashboard-build-'))
-  const dispose = () => rmSync(dir, { recursive: true, force: true })
-  try {
-    await run(process.execPath, [join(root, 'tests/e2e/support/build-dashboard.mjs'), dir])
-  }
-  catch (error) {
-    dispose()
-    throw error
-  }
-  return { outputDir: join(dir, '.output'), dispose }
-}
-
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let log = ''
-    child.stdout?.on('data', (d: Buffer) => (log += d.toString()))
-    child.stderr?.on('data', (d: Buffer) => (log += d.toString()))
-    child.on('error', reject)
-    child.on('exit', code => (code === 0 ? resolvePromise() : reject(new Error(`dashboard build failed (${code}):\n${log.slice(-4000)}`))))
-  })
+  const shared = inject('dashboardOutputDir')
+  if (shared) return { outputDir: shared, dispose: () => {} }
+  return buildDashboardOnce()
 }
 
 /** Finds a free TCP port on localhost. */

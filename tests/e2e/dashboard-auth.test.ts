@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSimulatorServer } from '../../simulator/server'
+import { launchChromium } from '../support/browser'
+import { buildDashboard, startDashboard } from './support/dashboard-app'
+import type { DashboardBuild, DashboardServer } from './support/dashboard-app'
+import { eventually, expectStatus } from './support/dashboard-page'
+
+let build: DashboardBuild
+let app: DashboardServer
+let sim: Awaited<ReturnType<typeof startSimulatorServer>>
+let browser: Browser
+let page: Page
+let dataDir: string
+const apiRequests: { path: string, authorization: string | undefined, status: number }[] = []
+
+beforeAll(async () => {
+  const [built, simulatorServer] = await Promise.all([buildDashboard(), startSimulatorServer({ host: '127.0.0.1' })])
+  build = built
+  sim = simulatorServer
+  dataDir = mkdtempSync(join(tmpdir(), 'dashboard-auth-'))
+  app = await startDashboard(build.outputDir, {
+    NUXT_PUBLIC_LEADDESK_TALK_SRC: `${sim.url}?agent=Alice&lang=en`,
+    NUXT_PUBLIC_LEADDESK_TALK_ALLOWED_ORIGINS: sim.origin,
+    LEADDESK_TALK_DB_FILE: join(dataDir, 'dashboard.sqlite'),
+    LEADDESK_TALK_JWT_KEY: 'simulator',
+  })
+  browser = await launchChromium()
+  page = await browser.newPage()
+  page.on('response', (response) => {
+    const url = new URL(response.url())
+    if (url.pathname.startsWith('/api/')) apiRequests.push({ path: url.pathname, authorization: response.request().headers().authorization, status: response.status() })
+  })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await app?.close()
+  await sim?.close()
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  build?.dispose()
+})
+
+describe('dashboard with agent authentication on', () => {
+  it('refuses API requests that carry no Talk JWT', async () => {
+    const res = await fetch(`${app.url}/api/contacts`)
+    expect(res.status).toBe(401)
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/)
+  })
+
+  it('loads contacts with the JWT the agent\'s Talk session signs, and keeps the token out of storage', async () => {
+    await page.goto(app.url)
+    await expectStatus(page, 'Available')
+    await eventually(() => page.getByTestId('contact-row').count()).toBeGreaterThan(0)
+    const authorized = apiRequests.filter(r => r.path === '/api/contacts' && r.status === 200)
+    expect(authorized.length).toBeGreaterThan(0)
+    expect(authorized.every(r => r.authorization?.startsWith('Bearer ey'))).toBe(true)
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))
+    expect(stored).not.toMatch(/ey[\w-]+\.ey[\w-]+\./)
+  })
+})
