@@ -1,7 +1,9 @@
 import { FetchError } from 'ofetch'
+import type { $Fetch } from 'ofetch'
 import { createApiAuth, isApiRequest } from '~/utils/api-auth'
 
-type Fetch = typeof globalThis.$fetch
+// The plain ofetch signature: Nitro's route-typed `$fetch` is too deep for a generic wrapper.
+type Fetch = $Fetch
 
 const LOGIN_WAIT_MS = 30_000
 
@@ -33,7 +35,7 @@ export default defineNuxtPlugin(() => {
     if (!store.agent.loggedIn) await untilLoggedIn(store, LOGIN_WAIT_MS)
     return store.requestJwt()
   } })
-  const base: Fetch = globalThis.$fetch
+  const base = globalThis.$fetch as unknown as Fetch
 
   async function withAuth(options: Parameters<Fetch>[1]): Promise<Parameters<Fetch>[1]> {
     const header = await auth.header()
@@ -55,5 +57,5 @@ export default defineNuxtPlugin(() => {
       throw error
     }
   }) as Fetch
-  globalThis.$fetch = Object.assign(authed, { raw: base.raw, native: base.native, create: base.create })
+  globalThis.$fetch = Object.assign(authed, { raw: base.raw, native: base.native, create: base.create }) as unknown as typeof globalThis.$fetch
 })
