@@ -1,24 +1,16 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, onScopeDispose, ref, shallowRef, watch } from 'vue'
 import { isTalkError, TalkError } from '../protocol/index'
-import type { TalkBridge, TalkDiagnostic, TalkDirection, TalkErrorCode, TalkEvent, TalkMetadata, TalkSettings, TalkSmsEvent } from '../protocol/index'
+import type { TalkBridge, TalkDiagnostic, TalkErrorCode, TalkEvent, TalkMetadata, TalkSettings, TalkSmsEvent } from '../protocol/index'
 import { callElapsedSeconds, deriveTalkStatus, initialTalkState, nextTalkState, withAvailability } from './call-machine'
-import type { TalkAgent, TalkCallPhase, TalkMachineInput, TalkMachineState, TalkStatus } from './call-machine'
+import type { TalkAgent, TalkCallState, TalkMachineInput, TalkMachineState, TalkStatus } from './call-machine'
 import { mergeHistory } from './history-entry'
 import type { TalkHistoryEntry } from './history-entry'
 import { createHistoryStorage } from './history-storage'
 import type { TalkHistoryStorage } from './history-storage'
 
 /** The call in progress, as `useTalkStore().activeCall` shows it. */
-export interface TalkActiveCall {
-  id: number | null
-  number: string | null
-  direction: TalkDirection | null
-  phase: TalkCallPhase
-  ringStart: number | null
-  callStart: number | null
-  callEnd: number | null
-  recordUrl: string | null
+export type TalkActiveCall = Omit<TalkCallState, 'ringAt' | 'connectedAt' | 'endedAt'> & {
   /** Live seconds: talk time when connected, ring time when ringing, frozen when the call ends. */
   elapsed: number
 }
