@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -60,5 +60,15 @@ describe('dashboard with agent authentication on', () => {
     expect(authorized.every(r => r.authorization?.startsWith('Bearer ey'))).toBe(true)
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))
     expect(stored).not.toMatch(/ey[\w-]+\.ey[\w-]+\./)
+  })
+
+  it('exports contacts and opens a contact page with the token, too', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()])
+    const path = await download.path()
+    expect(readFileSync(path, 'utf8')).toMatch(/^\uFEFF?name,phone,company,email,notes/)
+    const link = page.getByTestId('contact-row').first().getByRole('link').first()
+    const name = (await link.textContent())?.trim()
+    await link.click()
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(name)
   })
 })
