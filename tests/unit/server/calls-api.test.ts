@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Database } from 'db0'
-import { startApiServer } from './support/api-app'
+import { describe, expect, it } from 'vitest'
+import { useApiSuite } from './support/api-app'
 import { backends } from './support/backends'
-import type { TestServer } from '../../support/http'
 
 /** A Talk `completed` call object as the dashboard forwards it. */
 function talkCall(overrides: Record<string, unknown>) {
@@ -25,22 +23,11 @@ function talkCall(overrides: Record<string, unknown>) {
 
 for (const backend of backends) {
   describe(`calls and SMS API on ${backend.name}`, () => {
-    let server: TestServer
-    let db: Database
-    let drop: () => Promise<void>
-
-    beforeAll(async () => {
-      ({ db, drop } = await backend.create())
-      server = await startApiServer(async () => db)
-    })
-    afterAll(async () => {
-      await server?.close()
-      await drop?.()
-    })
+    const suite = useApiSuite(backend)
 
     const post = (path: string, json: unknown) =>
-      fetch(`${server.url}${path}`, { method: 'POST', body: JSON.stringify(json), headers: { 'content-type': 'application/json' } })
-    const get = async (path: string) => (await fetch(`${server.url}${path}`)).json()
+      fetch(`${suite.url()}${path}`, { method: 'POST', body: JSON.stringify(json), headers: { 'content-type': 'application/json' } })
+    const get = async (path: string) => (await fetch(`${suite.url()}${path}`)).json()
     const createContact = async (name: string, phone: string) => (await (await post('/api/contacts', { name, phone })).json()).id as number
 
     it('stores a completed call once: 201 first, 200 with the stored row on a repeat', async () => {
@@ -91,7 +78,7 @@ for (const backend of backends) {
       expect(await ids('q=7700%20900302')).toEqual([2002])
       expect(await ids('q=nieminen')).toEqual([1002])
       expect(await ids('limit=1&offset=1')).toEqual([2001])
-      const bad = await fetch(`${server.url}/api/calls?direction=sideways`)
+      const bad = await fetch(`${suite.url()}/api/calls?direction=sideways`)
       expect(bad.status).toBe(400)
       expect((await bad.json()).data).toEqual({ field: 'direction', reason: 'must be one of in, out' })
     })
@@ -154,7 +141,7 @@ for (const backend of backends) {
     it('keeps calls and texts when their contact is deleted', async () => {
       const id = await createContact('Temp Contact', '+44 7700 900399')
       await post('/api/calls', talkCall({ id: 5001, to: '+44 7700 900399' }))
-      expect((await fetch(`${server.url}/api/contacts/${id}`, { method: 'DELETE' })).status).toBe(204)
+      expect((await fetch(`${suite.url()}/api/contacts/${id}`, { method: 'DELETE' })).status).toBe(204)
       const calls = await get('/api/calls?q=900399')
       expect(calls.items).toMatchObject([{ id: 5001, contactId: null, contactName: null }])
     })

@@ -1,27 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Database } from 'db0'
-import { startApiServer } from './support/api-app'
+import { describe, expect, it } from 'vitest'
+import { useApiSuite } from './support/api-app'
 import { backends } from './support/backends'
-import type { TestServer } from '../../support/http'
 
 interface ContactJson { id: number, name: string, phone: string, company: string | null, email: string | null, notes: string | null }
 
 for (const backend of backends) {
   describe(`contacts API on ${backend.name}`, () => {
-    let server: TestServer
-    let db: Database
-    let drop: () => Promise<void>
+    const suite = useApiSuite(backend)
 
-    beforeAll(async () => {
-      ({ db, drop } = await backend.create())
-      server = await startApiServer(async () => db)
-    })
-    afterAll(async () => {
-      await server?.close()
-      await drop?.()
-    })
-
-    const api = (path: string, init: RequestInit & { json?: unknown } = {}) => fetch(`${server.url}${path}`, {
+    const api = (path: string, init: RequestInit & { json?: unknown } = {}) => fetch(`${suite.url()}${path}`, {
       ...init,
       headers: init.json !== undefined ? { 'content-type': 'application/json', ...init.headers } : init.headers,
       body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
@@ -172,7 +159,7 @@ for (const backend of backends) {
           else controller.enqueue(new TextEncoder().encode(next))
         },
       })
-      const counted = await fetch(`${server.url}/api/contacts`, { method: 'POST', body: stream, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit)
+      const counted = await fetch(`${suite.url()}/api/contacts`, { method: 'POST', body: stream, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit)
       expect(counted.status).toBe(413)
     })
   })

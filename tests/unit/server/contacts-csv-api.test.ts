@@ -1,29 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Database } from 'db0'
-import { startApiServer } from './support/api-app'
+import { describe, expect, it } from 'vitest'
+import { startApiServer, useApiSuite } from './support/api-app'
 import { backends } from './support/backends'
-import type { TestServer } from '../../support/http'
 import { selectRow } from '../../../server/utils/sql'
 
 for (const backend of backends) {
   describe(`contacts CSV import and export on ${backend.name}`, () => {
-    let server: TestServer
-    let db: Database
-    let drop: () => Promise<void>
-
-    beforeAll(async () => {
-      ({ db, drop } = await backend.create())
-      server = await startApiServer(async () => db)
-    })
-    afterAll(async () => {
-      await server?.close()
-      await drop?.()
-    })
+    const suite = useApiSuite(backend)
 
     const upload = (body: BodyInit, headers: Record<string, string> = {}) =>
-      fetch(`${server.url}/api/contacts/import`, { method: 'POST', body, headers: { 'content-type': 'text/csv', ...headers } })
-    const count = async () => Number((await selectRow<{ n: unknown }>(db, 'SELECT COUNT(*) AS n FROM contacts'))?.n)
-    const search = async (q: string) => (await (await fetch(`${server.url}/api/contacts?q=${encodeURIComponent(q)}`)).json()).items
+      fetch(`${suite.url()}/api/contacts/import`, { method: 'POST', body, headers: { 'content-type': 'text/csv', ...headers } })
+    const count = async () => Number((await selectRow<{ n: unknown }>(suite.db(), 'SELECT COUNT(*) AS n FROM contacts'))?.n)
+    const search = async (q: string) => (await (await fetch(`${suite.url()}/api/contacts?q=${encodeURIComponent(q)}`)).json()).items
 
     it('imports every good row and reports each bad row with its line, field and reason', async () => {
       const csv = [
@@ -85,11 +72,11 @@ for (const backend of backends) {
     it('writes nothing when the import fails part-way', async () => {
       // A trigger makes the database refuse one row of the second insert batch (rows 500+).
       if (backend.name === 'sqlite') {
-        await db.exec('CREATE TRIGGER refuse_boom BEFORE INSERT ON contacts WHEN NEW.name = \'Boom\' BEGIN SELECT RAISE(ABORT, \'refused by test trigger\'); END')
+        await suite.db().exec('CREATE TRIGGER refuse_boom BEFORE INSERT ON contacts WHEN NEW.name = \'Boom\' BEGIN SELECT RAISE(ABORT, \'refused by test trigger\'); END')
       }
       else {
-        await db.exec('CREATE FUNCTION refuse_boom() RETURNS trigger AS $$ BEGIN IF NEW.name = \'Boom\' THEN RAISE EXCEPTION \'refused by test trigger\'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql')
-        await db.exec('CREATE TRIGGER refuse_boom BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION refuse_boom()')
+        await suite.db().exec('CREATE FUNCTION refuse_boom() RETURNS trigger AS $$ BEGIN IF NEW.name = \'Boom\' THEN RAISE EXCEPTION \'refused by test trigger\'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql')
+        await suite.db().exec('CREATE TRIGGER refuse_boom BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION refuse_boom()')
       }
       const before = await count()
       const rows = Array.from({ length: 700 }, (_, i) => `${i === 650 ? 'Boom' : `Batch Person ${i}`},+44 7700 900${String(i % 1000).padStart(3, '0')}`)
@@ -98,15 +85,15 @@ for (const backend of backends) {
       expect((await res.json()).message).toMatch(/^The database is unavailable: .*refused by test trigger/)
       expect(await count()).toBe(before)
       expect(await search('batch')).toEqual([])
-      await db.exec('DROP TRIGGER refuse_boom' + (backend.name === 'postgresql' ? ' ON contacts' : ''))
+      await suite.db().exec('DROP TRIGGER refuse_boom' + (backend.name === 'postgresql' ? ' ON contacts' : ''))
     })
 
     it('exports CSV that spreadsheets open safely and that imports back unchanged', async () => {
-      const create = (json: unknown) => fetch(`${server.url}/api/contacts`, { method: 'POST', body: JSON.stringify(json), headers: { 'content-type': 'application/json' } })
+      const create = (json: unknown) => fetch(`${suite.url()}/api/contacts`, { method: 'POST', body: JSON.stringify(json), headers: { 'content-type': 'application/json' } })
       expect((await create({ name: '=HYPERLINK("http://evil.example","click")', phone: '+358 40 000 6666', company: '@SUM(A1:A2)', notes: '-2+3' })).status).toBe(201)
       expect((await create({ name: '+Plus Name', phone: '+44 7700 900777', company: 'Quote, "Comma" Ltd' })).status).toBe(201)
 
-      const res = await fetch(`${server.url}/api/contacts/export`)
+      const res = await fetch(`${suite.url()}/api/contacts/export`)
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toMatch(/^text\/csv/)
       expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="contacts.csv"/)

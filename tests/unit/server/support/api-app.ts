@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createApp, createRouter, send, setResponseHeader, setResponseStatus, toNodeListener } from 'h3'
 import type { EventHandler, H3Error, RouterMethod } from 'h3'
 import type { Database } from 'db0'
+import { afterAll, beforeAll } from 'vitest'
 import { DATABASE_CONTEXT_KEY } from '../../../../server/utils/api-database'
 import { startTestServer } from '../../../support/http'
 import type { TestServer } from '../../../support/http'
@@ -56,4 +57,28 @@ export async function startApiServer(database: () => Promise<Database>): Promise
   for (const { path, method, handler } of routes) router.use(path, handler, method)
   app.use(router)
   return startTestServer(toNodeListener(app))
+}
+
+/** A running API server on one backend, for the tests of one `describe` block. */
+export interface ApiSuite {
+  /** Base URL of the server. */
+  url: () => string
+  /** The database the server uses (for direct checks and fault injection). */
+  db: () => Database
+}
+
+/** Opens a fresh database on `backend` and serves the API on it for the current `describe` block. */
+export function useApiSuite(backend: { create: () => Promise<{ db: Database, drop: () => Promise<void> }> }): ApiSuite {
+  let server: TestServer | undefined
+  let db: Database | undefined
+  let drop: (() => Promise<void>) | undefined
+  beforeAll(async () => {
+    ({ db, drop } = await backend.create())
+    server = await startApiServer(async () => db!)
+  })
+  afterAll(async () => {
+    await server?.close()
+    await drop?.()
+  })
+  return { url: () => server!.url, db: () => db! }
 }
