@@ -1,0 +1,73 @@
+import { ref } from 'vue'
+import type { Ref } from 'vue'
+import { apiProblem, isAbort } from '../utils/api-error'
+import type { ApiProblem } from '../utils/api-error'
+import type { Page } from '../utils/api-types'
+
+/** How `usePagedList` fetches one page. */
+export interface PagedListOptions<Raw, Item> {
+  url: string
+  pageSize: number
+  /** The filter part of the query, read at each load. */
+  query: () => Record<string, string | number | undefined>
+  /** Turns one item of the answer into a list item (`null` drops it). */
+  map: (raw: Raw) => Item | null
+  /** How long typing waits before `debouncedLoad` fetches. */
+  debounceMs?: number
+}
+
+/**
+ * A server-paged list: a newer load cancels the request in flight, the shown items stay until
+ * the new ones arrive, and `loadMore` appends the next page.
+ */
+export function usePagedList<Raw, Item>(options: PagedListOptions<Raw, Item>) {
+  const items = ref<Item[]>([]) as Ref<Item[]>
+  const total = ref(0)
+  const loading = ref(false)
+  const loaded = ref(false)
+  const error = ref<ApiProblem | null>(null)
+  /** The filter the shown items answer (so an empty state names the right search). */
+  const shownQuery = ref<Record<string, string | number | undefined>>({})
+  let controller: AbortController | null = null
+  let timer: ReturnType<typeof setTimeout> | null = null
+
+  /** Fetches the first page (or the next one with `append`). */
+  async function load(append = false): Promise<void> {
+    controller?.abort()
+    const mine = new AbortController()
+    controller = mine
+    loading.value = true
+    const query = options.query()
+    try {
+      const page = await $fetch<Page<Raw>>(options.url, {
+        query: { ...query, limit: options.pageSize, offset: append ? items.value.length : 0 },
+        signal: mine.signal,
+        retry: 0,
+      })
+      const fresh = page.items.map(options.map).filter((item): item is Item => item !== null)
+      items.value = append ? [...items.value, ...fresh] : fresh
+      total.value = page.total
+      error.value = null
+      shownQuery.value = query
+      loaded.value = true
+    }
+    catch (e) {
+      if (!isAbort(e) && !mine.signal.aborted) error.value = apiProblem(e)
+    }
+    finally {
+      if (controller === mine) loading.value = false
+    }
+  }
+
+  function debouncedLoad(): void {
+    if (timer) clearTimeout(timer)
+    timer = setTimeout(() => void load(), options.debounceMs ?? 150)
+  }
+
+  onScopeDispose(() => {
+    if (timer) clearTimeout(timer)
+    controller?.abort()
+  })
+
+  return { items, total, loading, loaded, error, shownQuery, load, debouncedLoad }
+}
