@@ -6,6 +6,11 @@ import type { OutboxItem } from '../utils/outbox-queue'
 const queue = ref<OutboxItem[]>([])
 /** Increments after every item the server accepted, so pages showing server data can refresh. */
 const syncedCount = ref(0)
+/** Items the server refused for what they are (a 4xx that no retry can fix), with its reason. */
+const refused = ref<{ kind: OutboxItem['kind'], reason: string, at: number }[]>([])
+
+// Auth, timeouts and rate limits can pass later; any other 4xx refuses the item itself.
+const RETRYABLE_4XX = [401, 403, 408, 429]
 let started = false
 let sending = false
 let timer: ReturnType<typeof setTimeout> | null = null
@@ -57,8 +62,16 @@ async function flush(force = false): Promise<void> {
       }
       catch (error) {
         const e = error as { statusCode?: number, data?: { message?: string } }
+        const lastError = e.data?.message ?? (e.statusCode ? `HTTP ${e.statusCode}` : 'server unreachable')
+        if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500 && !RETRYABLE_4XX.includes(e.statusCode)) {
+          // Sending it again can never succeed; the call stays in this browser's history, and the agent is told.
+          queue.value = queue.value.filter(i => i.key !== item.key)
+          refused.value = [...refused.value.slice(-9), { kind: item.kind, reason: lastError, at: Date.now() }]
+          save()
+          continue
+        }
         const attempts = item.attempts + 1
-        update(item.key, { attempts, nextAt: Date.now() + backoffMs(attempts), lastError: e.data?.message ?? (e.statusCode ? `HTTP ${e.statusCode}` : 'server unreachable') })
+        update(item.key, { attempts, nextAt: Date.now() + backoffMs(attempts), lastError })
         save()
         // The server is down or we are offline: stop this round instead of hammering it per item.
         if (!e.statusCode || e.statusCode >= 500) break
@@ -93,6 +106,10 @@ export function useOutbox() {
     items: computed(() => queue.value),
     pendingText: computed(() => describeQueue(queue.value)),
     syncedCount: computed(() => syncedCount.value),
+    /** The last items the server refused (newest last), for the agent to see. */
+    refused: computed(() => refused.value),
+    /** Hides the refused-items notice. */
+    dismissRefused: () => void (refused.value = []),
     /** Queues a completed Talk call for `POST /api/calls` (keyed by call id, so a repeat is not queued twice). */
     enqueueCall: (call: { id: number } & Record<string, unknown>) => add({ key: `call:${call.id}`, kind: 'call', url: '/api/calls', body: call }),
     /** Queues an SMS for `POST /api/sms`. */
