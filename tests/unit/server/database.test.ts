@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createClient } from '@libsql/client'
 import type { Database } from 'db0'
 import { startApiServer } from './support/api-app'
 import { backends } from './support/backends'
@@ -44,6 +45,45 @@ describe('an unavailable database', () => {
     const notADirectory = join(dir, 'plain-file')
     writeFileSync(notADirectory, 'not a directory')
     await expectUnavailable(() => openDatabase({ url: null, file: join(notADirectory, 'db.sqlite'), seed: false }), /database directory cannot be created/)
+  })
+
+  it('answers 503 while another process holds the SQLite file locked, and writes nothing', async () => {
+    const file = join(dir, 'locked.sqlite')
+    const db = await openDatabase({ url: null, file, seed: false })
+    const server = await startApiServer(async () => db)
+    const other = createClient({ url: `file:${file}` })
+    const hold = await other.transaction('write')
+    try {
+      await hold.execute('DELETE FROM contacts')
+      const res = await fetch(`${server.url}/api/contacts`, { method: 'POST', body: JSON.stringify({ name: 'Locked Out', phone: '+358401112222' }), headers: { 'content-type': 'application/json' } })
+      expect(res.status).toBe(503)
+      expect((await res.json()).message).toMatch(/^The database is unavailable: the database is locked/)
+      await hold.rollback()
+      expect((await (await fetch(`${server.url}/api/contacts?q=locked`)).json()).total).toBe(0)
+    }
+    finally {
+      hold.close()
+      other.close()
+      await server.close()
+    }
+  }, 20_000)
+
+  it('answers 503 when the disk is full in the middle of an import, and keeps none of its rows', async () => {
+    const db = await openDatabase({ url: null, file: join(dir, 'full.sqlite'), seed: false })
+    const server = await startApiServer(async () => db)
+    try {
+      // SQLite's page limit fails writes exactly as a full disk does (SQLITE_FULL).
+      const pages = Number((await selectRow<{ page_count: unknown }>(db, 'PRAGMA page_count'))?.page_count)
+      await db.exec(`PRAGMA max_page_count = ${pages + 2}`)
+      const rows = Array.from({ length: 2000 }, (_, i) => `Person ${i} ${'x'.repeat(150)},+35840${String(1000000 + i)}`)
+      const res = await fetch(`${server.url}/api/contacts/import`, { method: 'POST', body: ['name,phone', ...rows].join('\n'), headers: { 'content-type': 'text/csv' } })
+      expect(res.status).toBe(503)
+      expect((await res.json()).message).toMatch(/^The database is unavailable: the disk is full/)
+      expect((await selectRow<{ n: unknown }>(db, 'SELECT COUNT(*) AS n FROM contacts'))?.n).toBe(0)
+    }
+    finally {
+      await server.close()
+    }
   })
 })
 
