@@ -111,6 +111,10 @@ describe('messages from windows that are not the Talk frame', () => {
     await expectUntouched(watched, rowsBefore, [501, 502])
     expect(watched.diagnostics.filter(foreignSource)).toHaveLength(forged.length)
     expect((await readTalkStore(page)).diagnostics.filter(foreignSource).length).toBe(forged.length)
+    // The agent can see what was dropped, on the Settings page.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click()
+    await page.getByLabel(/Only dropped messages and problems/).check()
+    await eventually(() => page.getByTestId('talk-activity').getByRole('row').filter({ hasText: 'Not from the Talk frame' }).count()).toBe(forged.length)
     await popup.close()
     await page.close()
   })
