@@ -1,0 +1,146 @@
+import { formatBytes } from '../bundle-size'
+import { describeTimings, formatCount, percentile } from '../stats'
+import type { BenchModule, BenchRow } from '../types'
+import { openDashboard, PAGE_TIMEOUT, talkFrame, waitForStatus } from './page-tools'
+import { dashboardSession } from './session'
+
+/** State-changing Talk events timed one by one (a call is four of them). */
+const EVENTS = 200
+/** Full calls pushed through for the soak. */
+const SOAK_CALLS = 2_000
+const SOAK_BATCH = 25
+/** One frame at 60 Hz. */
+const FRAME_MS = 1000 / 60
+/** The dashboard keeps at most this many calls in its history (nuxt.config.ts). */
+const HISTORY_LIMIT = 1_000
+/** How long the soak waits for the page to deliver every call to the server. */
+const SYNC_TIMEOUT = 90_000
+
+type SimulatorWindow = Window & { talkSimulator: Record<string, (...args: unknown[]) => { ok: boolean, notes: string[] }> }
+type Probe = { changes: number, times: number[] }
+
+/** Each step of a call and the status it leads to. */
+const CALL_STEPS: { step: string, args: unknown[], status: string }[] = [
+  { step: 'incomingCall', args: ['+358401234567'], status: 'Ringing' },
+  { step: 'answer', args: [], status: 'In call' },
+  { step: 'hangup', args: [], status: 'Wrap-up' },
+  { step: 'complete', args: [{ reasonName: 'SALE' }], status: 'Available' },
+]
+
+/** Talk event -> header status latency (200 events) and JS heap before and after 2,000 calls. */
+export const latency: BenchModule = {
+  name: 'event-latency',
+  async run(): Promise<BenchRow[]> {
+    const session = await dashboardSession()
+    const { context, page } = await openDashboard(session, '/')
+    try {
+      await waitForStatus(page, 'Available')
+      const frame = await talkFrame(page)
+      // Page side: the time each status text change lands in the DOM, on the clock both documents share.
+      await page.evaluate(() => {
+        const status = document.querySelector('[data-testid="agent-status"]')!
+        const probe = { changes: 0, times: [] as number[] }
+        ;(window as unknown as { probe: Probe }).probe = probe
+        new MutationObserver(() => {
+          probe.times.push(performance.timeOrigin + performance.now())
+          probe.changes++
+        }).observe(status, { subtree: true, childList: true, characterData: true })
+      })
+      const sent: number[] = []
+      const shown: number[] = []
+      for (let i = 0; i < EVENTS; i++) {
+        const { step, args, status } = CALL_STEPS[i % CALL_STEPS.length]!
+        const before = await page.evaluate(() => (window as unknown as { probe: Probe }).probe.changes)
+        sent.push(await frame.evaluate(([name, a]) => {
+          const at = performance.timeOrigin + performance.now()
+          const result = (window as unknown as SimulatorWindow).talkSimulator[name as string]!(...(a as unknown[]))
+          if (!result.ok) throw new Error(`simulator refused ${name as string}: ${result.notes.join('; ')}`)
+          return at
+        }, [step, args] as const))
+        await page.waitForFunction(n => (window as unknown as { probe: Probe }).probe.changes > n, before, { timeout: PAGE_TIMEOUT, polling: 'raf' })
+        shown.push(await page.evaluate(n => (window as unknown as { probe: Probe }).probe.times[n]!, before))
+        await waitForStatus(page, status)
+      }
+      const latencies = sent.map((at, i) => shown[i]! - at)
+
+      // Soak: whole calls in quick batches, heap measured after a forced GC before and after.
+      const cdp = await context.newCDPSession(page)
+      const heap = async () => {
+        await cdp.send('HeapProfiler.collectGarbage')
+        return (await cdp.send('Runtime.getHeapUsage')).usedSize
+      }
+      const soak = async (calls: number) => {
+        for (let done = 0; done < calls; done += SOAK_BATCH) {
+          await frame.evaluate(([count, steps]) => {
+            const api = (window as unknown as SimulatorWindow).talkSimulator
+            for (let c = 0; c < count; c++) {
+              for (const { step, args } of steps) {
+                const result = api[step]!(...args)
+                if (!result.ok) throw new Error(`simulator refused ${step}: ${result.notes.join('; ')}`)
+              }
+            }
+          }, [SOAK_BATCH, CALL_STEPS] as const)
+          await waitForStatus(page, 'Available')
+        }
+      }
+      // Done when the server holds every call: the page has then handled each `completed` (history, outbox, sync).
+      const storedCalls = async () => ((await (await fetch(`${session.url}/api/calls?limit=1`)).json()) as { total: number }).total
+      const synced = async (expected: number) => {
+        const deadline = Date.now() + SYNC_TIMEOUT
+        while (Date.now() < deadline) {
+          if (await storedCalls() >= expected) return true
+          await page.evaluate(() => new Promise(resolve => requestAnimationFrame(resolve)))
+        }
+        return false
+      }
+      const initialCalls = await storedCalls()
+      const heapBefore = await heap()
+      const soakStart = performance.now()
+      await soak(SOAK_CALLS / 2)
+      const heapHalf = await heap()
+      await soak(SOAK_CALLS / 2)
+      const pushSeconds = (performance.now() - soakStart) / 1000
+      const allSynced = await synced(initialCalls + SOAK_CALLS)
+      const soakSeconds = (performance.now() - soakStart) / 1000
+      const heapAfter = await heap()
+      // What one history entry costs: the same record held 1,000 times, measured in this page.
+      const perEntry = await page.evaluate(async () => {
+        const record = {
+          id: 0, direction: 'in', to: null, from: '+358401234567', answered: true, callStart: '2026-11-24 10:00:00',
+          talkStart: '2026-11-24 10:00:05', callEnd: '2026-11-24 10:01:05', duration: 60, comment: null,
+          recordUrl: 'https://recordings.invalid/0.mp3', reason: { name: 'Sale', logicalName: 'SALE' }, completedAt: 0,
+        }
+        ;(window as unknown as { held: unknown[] }).held = Array.from({ length: 1000 }, (_, i) => JSON.parse(JSON.stringify({ ...record, id: i })))
+        return 0
+      }).then(async () => {
+        const withHeld = await heap()
+        await page.evaluate(() => delete (window as unknown as { held?: unknown }).held)
+        const without = await heap()
+        return Math.max(0, (withHeld - without) / 1000)
+      })
+      // An entry is held by the store and by one derived call-log row (about the same again); x3 leaves room for Vue's bookkeeping.
+      const allowance = HISTORY_LIMIT * perEntry * 3
+      const growth = heapAfter - heapBefore
+      const p95 = percentile(latencies, 95)
+      return [
+        {
+          what: `Talk event -> header status in DOM (${EVENTS} events)`,
+          measured: describeTimings(latencies),
+          comparison: `one frame ${FRAME_MS.toFixed(1)} ms`,
+          target: `p95 <= ${FRAME_MS.toFixed(1)} ms`,
+          pass: p95 <= FRAME_MS,
+        },
+        {
+          what: `soak: ${formatCount(SOAK_CALLS)} calls pushed in ${pushSeconds.toFixed(0)} s, on the server after ${soakSeconds.toFixed(0)} s${allSynced ? '' : ' (NOT all)'}; JS heap after GC`,
+          measured: `${formatBytes(heapBefore)} -> ${formatBytes(heapHalf)} @1k -> ${formatBytes(heapAfter)} (+${formatBytes(growth)})`,
+          comparison: `history ${HISTORY_LIMIT} x ${formatBytes(Math.round(perEntry))}/entry x3 = ${formatBytes(Math.round(allowance))}`,
+          target: 'growth <= bounded history',
+          pass: allSynced ? growth <= allowance : false,
+        },
+      ]
+    }
+    finally {
+      await context.close()
+    }
+  },
+}
