@@ -27,6 +27,8 @@ function finished(tx: IDBTransaction): Promise<void> {
  */
 export function createIndexedDbHistoryStorage(options: TalkHistoryStorageOptions & { indexedDB: IDBFactory, name?: string }): TalkHistoryStorage {
   let db: Promise<IDBDatabase> | null = null
+  /** Records in the store as of our last count plus our own appends since; `null` until counted. */
+  let size: number | null = null
 
   function open(): Promise<IDBDatabase> {
     db ??= new Promise<IDBDatabase>((resolve, reject) => {
@@ -55,9 +57,14 @@ export function createIndexedDbHistoryStorage(options: TalkHistoryStorageOptions
     async append(entry) {
       const tx = await transaction('readwrite')
       const store = tx.objectStore(STORE)
+      // count() walks every record in Chromium, so it is done once per page; our own appends keep the
+      // figure current. Another tab's appends are trimmed by that tab, so drift only delays trimming.
+      const isNew = (await done(store.getKey(entry.id))) === undefined
       store.put({ ...entry })
-      const excess = (await done(store.count())) - options.limit
+      size = size === null ? await done(store.count()) : size + (isNew ? 1 : 0)
+      const excess = size - options.limit
       if (excess > 0) {
+        size -= excess
         let left = excess
         const cursor = store.index(BY_COMPLETED_AT).openKeyCursor()
         cursor.onsuccess = () => {
@@ -91,6 +98,7 @@ export function createIndexedDbHistoryStorage(options: TalkHistoryStorageOptions
       const tx = await transaction('readwrite')
       tx.objectStore(STORE).clear()
       await finished(tx)
+      size = 0
     },
   }
 }

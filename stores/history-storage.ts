@@ -31,8 +31,18 @@ export function createMemoryHistoryStorage(options: TalkHistoryStorageOptions & 
     open: () => Promise.resolve(),
     append(entry) {
       records.set(entry.id, { ...entry })
-      const oldest = [...records].sort(([, a], [, b]) => completedAt(a) - completedAt(b))
-      for (const [key] of oldest.slice(0, Math.max(0, records.size - options.limit))) records.delete(key)
+      // One linear scan per record over the limit (usually one), instead of sorting everything on every append.
+      while (records.size > options.limit) {
+        let oldestKey: unknown
+        let oldestAt = Infinity
+        for (const [key, record] of records) {
+          if (completedAt(record) < oldestAt) {
+            oldestAt = completedAt(record)
+            oldestKey = key
+          }
+        }
+        records.delete(oldestKey)
+      }
       return Promise.resolve()
     },
     loadRecent(limit) {

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, markRaw, onScopeDispose, ref, shallowRef, watch } from 'vue'
+import { computed, markRaw, onScopeDispose, ref, shallowRef, triggerRef, watch } from 'vue'
 import { isTalkError, TalkError } from '../protocol/index'
 import type { TalkBridge, TalkDiagnostic, TalkErrorCode, TalkEvent, TalkMetadata, TalkSettings, TalkSmsEvent } from '../protocol/index'
 import { callElapsedSeconds, deriveTalkStatus, initialTalkState, nextTalkState, withAvailability } from './call-machine'
@@ -56,11 +56,11 @@ const DEFAULT_HISTORY_LIMIT = 1000
 export const useTalkStore = defineStore('leaddesk-talk', () => {
   const machine = shallowRef<TalkMachineState>(initialTalkState)
   const bridgeRef = shallowRef<TalkBridge | null>(null)
-  const history = ref<TalkHistoryEntry[]>([])
+  const history = shallowRef<TalkHistoryEntry[]>([])
   const historyReady = ref(false)
   const smsLog = ref<TalkSmsLogEntry[]>([])
   const lastError = ref<TalkLastError | null>(null)
-  const debugLog = ref<TalkDebugEntry[]>([])
+  const debugLog = shallowRef<TalkDebugEntry[]>([])
   const now = ref(Date.now())
 
   let config: Required<Pick<TalkStoreConfig, 'debug'>> & TalkStoreConfig = { debug: false }
@@ -171,7 +171,17 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
       fail(new Error(`Call ${id} could not be saved to the history: ${error instanceof Error ? error.message : String(error)}`))
       log({ direction: 'diagnostic', action: 'completed', note: `call ${id} could not be stored; it is shown but will not survive a reload` })
     }
-    history.value = mergeHistory([entry], history.value, historyLimit)
+    const current = history.value
+    if (!current.length || entry.completedAt >= current[0]!.completedAt) {
+      // The usual case, a call newer than every stored one (completedIds rules out duplicates):
+      // changed in place and announced with triggerRef, so no call copies the whole history.
+      current.unshift(entry)
+      if (current.length > historyLimit) current.length = historyLimit
+      triggerRef(history)
+    }
+    else {
+      history.value = mergeHistory([entry], current, historyLimit)
+    }
   }
 
   function apply(input: TalkMachineInput) {

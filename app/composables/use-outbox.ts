@@ -1,9 +1,9 @@
-import { computed, ref } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import { backoffMs, describeQueue, enqueueItem, OUTBOX_STORAGE_KEY, parseStoredQueue } from '../utils/outbox-queue'
 import type { OutboxItem } from '../utils/outbox-queue'
 
 // One outbox per browser tab. It only ever runs on the client (started from onMounted).
-const queue = ref<OutboxItem[]>([])
+const queue = shallowRef<OutboxItem[]>([])
 /** Increments after every item the server accepted, so pages showing server data can refresh. */
 const syncedCount = ref(0)
 /** Items the server refused for what they are (a 4xx that no retry can fix), with its reason. */
@@ -50,13 +50,12 @@ async function flush(force = false): Promise<void> {
   if (sending) return
   sending = true
   try {
-    // Re-read: another tab may have sent or added items meanwhile.
-    load()
     for (const item of [...queue.value]) {
       if (!force && item.nextAt > Date.now()) continue
       try {
         await $fetch(item.url, { method: 'POST', body: item.body, retry: 0 })
         queue.value = queue.value.filter(i => i.key !== item.key)
+        // Saved per item: an SMS has no server-side id, so one sent twice would be filed twice.
         save()
         syncedCount.value++
       }
@@ -85,7 +84,6 @@ async function flush(force = false): Promise<void> {
 }
 
 function add(item: Omit<OutboxItem, 'attempts' | 'nextAt' | 'queuedAt' | 'lastError'>): void {
-  load()
   queue.value = enqueueItem(queue.value, { ...item, attempts: 0, nextAt: 0, queuedAt: Date.now(), lastError: null })
   save()
   void flush()
@@ -97,6 +95,10 @@ function start(): void {
   started = true
   load()
   window.addEventListener('online', () => void flush(true))
+  // Another tab changed the queue: adopt its version instead of re-reading storage before every change.
+  window.addEventListener('storage', (event) => {
+    if (event.key === OUTBOX_STORAGE_KEY) load()
+  })
   void flush(true)
 }
 
