@@ -45,6 +45,16 @@ afterAll(async () => {
 })
 
 describe('dashboard with agent authentication on', () => {
+  it('serves its pages with a CSP that frames only the configured Talk origin and delegates the microphone to it', async () => {
+    const res = await fetch(`${app.url}/`)
+    const csp = res.headers.get('content-security-policy') ?? ''
+    expect(csp).toMatch(new RegExp(`frame-src [^;]*${sim.origin.replace(/[.:/]/g, '\\$&')}`))
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/)
+    expect(res.headers.get('permissions-policy')).toContain(`microphone=(self "${sim.origin}")`)
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin')
+  })
+
   it('refuses API requests that carry no Talk JWT', async () => {
     const res = await fetch(`${app.url}/api/contacts`)
     expect(res.status).toBe(401)
