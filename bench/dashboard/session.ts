@@ -75,7 +75,7 @@ async function start(): Promise<DashboardSession> {
   const dbFile = join(dir, 'bench.sqlite')
   // A private build directory: the repository's .nuxt and .output stay untouched for everyone else.
   await Promise.all([
-    reuse && existsSync(join(dir, '.output/server/index.mjs')) ? null : run(process.execPath, [join(ROOT, 'bench/dashboard/build-dashboard.mjs'), dir], { NODE_ENV: 'production' }),
+    reuse && existsSync(join(dir, '.output/server/index.mjs')) ? null : run(process.execPath, [join(ROOT, 'scripts/build-dashboard.mjs'), dir], { NODE_ENV: 'production' }),
     reuse && existsSync(dbFile) ? null : seedDashboardDatabase(dbFile),
   ])
   const outputDir = join(dir, '.output')

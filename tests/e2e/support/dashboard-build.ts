@@ -16,7 +16,7 @@ export async function buildDashboardOnce(): Promise<DashboardBuild> {
   const dir = mkdtempSync(join(tmpdir(), 'dashboard-build-'))
   const dispose = () => rmSync(dir, { recursive: true, force: true })
   try {
-    await run(process.execPath, [join(root, 'tests/e2e/support/build-dashboard.mjs'), dir])
+    await run(process.execPath, [join(root, 'scripts/build-dashboard.mjs'), dir])
   }
   catch (error) {
     dispose()

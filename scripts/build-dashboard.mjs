@@ -1,10 +1,10 @@
-// Builds the dashboard for production into a private directory (argv[2]), so a benchmark run
-// never touches the .nuxt/.output that `nuxt dev`, tests or typechecks may be using.
+// Builds the dashboard for production into a private directory (argv[2]), so an e2e or
+// benchmark run never touches the .nuxt/.output that `nuxt dev`, tests or typechecks may be using.
 import { join } from 'node:path'
 import { buildNuxt, loadNuxt } from '@nuxt/kit'
 
 const outDir = process.argv[2]
-if (!outDir) throw new Error('usage: node bench/dashboard/build-dashboard.mjs <outDir>')
+if (!outDir) throw new Error('usage: node scripts/build-dashboard.mjs <outDir>')
 
 const nuxt = await loadNuxt({
   cwd: process.cwd(),
