@@ -242,6 +242,29 @@ describe('agent dashboard', () => {
     await page.screenshot({ path: join(screenshots, 'dashboard-contacts.png') })
   })
 
+  it('deletes contacts from the list and from a contact page, after asking', async () => {
+    const first = await api<{ id: number }>('/api/contacts', { method: 'POST', body: JSON.stringify({ name: 'Delete Fromlist', phone: '+358 40 555 0101' }) })
+    await api('/api/contacts', { method: 'POST', body: JSON.stringify({ name: 'Delete Frompage', phone: '+358 40 555 0102' }) })
+    await openDashboard('/')
+    await page.getByLabel('Search contacts').fill('delete from')
+    await eventually(() => page.getByTestId('contact-row').count()).toBe(2)
+
+    await page.getByRole('button', { name: 'Delete Delete Fromlist' }).click()
+    const confirm = page.getByRole('dialog', { name: 'Delete contact' })
+    await expectText(confirm, 'Delete Delete Fromlist?')
+    await confirm.getByRole('button', { name: 'Delete contact' }).click()
+    await expectText(page.getByRole('status').filter({ hasText: 'Deleted' }), 'Deleted Delete Fromlist.')
+    await eventually(() => page.getByTestId('contact-row').count()).toBe(1)
+    expect((await fetch(`${app.url}/api/contacts/${first.id}`)).status).toBe(404)
+
+    await page.getByTestId('contact-row').getByRole('link', { name: 'Delete Frompage' }).click()
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Delete Frompage')
+    await page.getByRole('button', { name: 'Delete', exact: true }).click()
+    await confirm.getByRole('button', { name: 'Delete contact' }).click()
+    await eventually(() => new URL(page.url()).pathname).toBe('/')
+    expect((await api<{ total: number }>('/api/contacts?q=delete%20from')).total).toBe(0)
+  })
+
   it('says when the contact database is down and recovers with Retry', async () => {
     await page.route('**/api/contacts?**', route => route.fulfill({ status: 503, contentType: 'application/json', body: '{"statusCode":503,"message":"Database unavailable"}' }))
     await openDashboard('/')
