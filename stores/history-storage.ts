@@ -27,22 +27,29 @@ export function createMemoryHistoryStorage(options: TalkHistoryStorageOptions & 
   const records = new Map<unknown, unknown>()
   for (const [i, record] of (options.records ?? []).entries()) records.set((record as { id?: unknown } | null)?.id ?? `seed-${i}`, record)
   const completedAt = (record: unknown) => (record as { completedAt?: number }).completedAt ?? 0
+  // While every record arrived newer than the one before (the usual case), the Map's insertion
+  // order is age order and the oldest is its first key; otherwise the oldest is searched for.
+  let inOrder = records.size == 0
+  let newestAt = -Infinity
+  const oldestKey = () => {
+    if (inOrder) return records.keys().next().value
+    let oldest: unknown
+    let oldestAt = Infinity
+    for (const [key, record] of records) {
+      if (completedAt(record) < oldestAt) {
+        oldestAt = completedAt(record)
+        oldest = key
+      }
+    }
+    return oldest
+  }
   return {
     open: () => Promise.resolve(),
     append(entry) {
+      if (records.has(entry.id) || entry.completedAt < newestAt) inOrder = false
+      newestAt = Math.max(newestAt, entry.completedAt)
       records.set(entry.id, { ...entry })
-      // One linear scan per record over the limit (usually one), instead of sorting everything on every append.
-      while (records.size > options.limit) {
-        let oldestKey: unknown
-        let oldestAt = Infinity
-        for (const [key, record] of records) {
-          if (completedAt(record) < oldestAt) {
-            oldestAt = completedAt(record)
-            oldestKey = key
-          }
-        }
-        records.delete(oldestKey)
-      }
+      while (records.size > options.limit) records.delete(oldestKey())
       return Promise.resolve()
     },
     loadRecent(limit) {
@@ -51,6 +58,8 @@ export function createMemoryHistoryStorage(options: TalkHistoryStorageOptions & 
     },
     clear() {
       records.clear()
+      inOrder = true
+      newestAt = -Infinity
       return Promise.resolve()
     },
   }

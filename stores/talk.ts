@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, markRaw, onScopeDispose, ref, shallowRef, triggerRef, watch } from 'vue'
+import { computed, markRaw, onScopeDispose, ref, shallowRef } from 'vue'
 import { isTalkError, TalkError } from '../protocol/index'
 import type { TalkBridge, TalkDiagnostic, TalkErrorCode, TalkEvent, TalkMetadata, TalkSettings, TalkSmsEvent } from '../protocol/index'
 import { callElapsedSeconds, deriveTalkStatus, initialTalkState, nextTalkState, withAvailability } from './call-machine'
@@ -8,6 +8,7 @@ import { mergeHistory } from './history-entry'
 import type { TalkHistoryEntry } from './history-entry'
 import { createHistoryStorage } from './history-storage'
 import type { TalkHistoryStorage } from './history-storage'
+import { createRecentList } from './recent-list'
 
 /** The call in progress, as `useTalkStore().activeCall` shows it. */
 export type TalkActiveCall = Omit<TalkCallState, 'ringAt' | 'connectedAt' | 'endedAt'> & {
@@ -56,11 +57,12 @@ const DEFAULT_HISTORY_LIMIT = 1000
 export const useTalkStore = defineStore('leaddesk-talk', () => {
   const machine = shallowRef<TalkMachineState>(initialTalkState)
   const bridgeRef = shallowRef<TalkBridge | null>(null)
-  const history = shallowRef<TalkHistoryEntry[]>([])
+  const historyList = createRecentList<TalkHistoryEntry>(() => historyLimit)
+  const history = historyList.items
   const historyReady = ref(false)
-  const smsLog = ref<TalkSmsLogEntry[]>([])
+  const smsList = createRecentList<TalkSmsLogEntry>(() => DEBUG_LOG_SIZE)
   const lastError = ref<TalkLastError | null>(null)
-  const debugLog = shallowRef<TalkDebugEntry[]>([])
+  const debugList = createRecentList<TalkDebugEntry>(() => DEBUG_LOG_SIZE)
   const now = ref(Date.now())
 
   let config: Required<Pick<TalkStoreConfig, 'debug'>> & TalkStoreConfig = { debug: false }
@@ -91,23 +93,27 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
 
   // The clock ticks only while a timer is visible, so an idle page does no work.
   let timer: ReturnType<typeof setInterval> | null = null
-  const ticking = computed(() => machine.value.call !== null && machine.value.call.phase !== 'wrap-up')
-  watch(ticking, (on) => {
+
+  /** The one way the machine state changes: also starts or stops the clock when a timer appears or goes. */
+  function setMachine(next: TalkMachineState) {
+    machine.value = next
+    const ticking = next.call !== null && next.call.phase !== 'wrap-up'
+    if (ticking === (timer !== null)) return
     if (timer) clearInterval(timer)
     timer = null
     now.value = Date.now()
-    if (on) timer = setInterval(() => {
+    if (ticking) timer = setInterval(() => {
       now.value = Date.now()
     }, 1000)
-  }, { flush: 'sync' })
+  }
   onScopeDispose(() => {
     if (timer) clearInterval(timer)
     timer = null
   })
 
   function log(entry: Omit<TalkDebugEntry, 'at'>) {
-    const line = { at: Date.now(), ...entry }
-    debugLog.value = [line, ...debugLog.value].slice(0, DEBUG_LOG_SIZE)
+    const line: TalkDebugEntry = { at: Date.now(), direction: entry.direction, action: entry.action, note: entry.note }
+    debugList.add(line)
     if (config.debug) console.debug('[leaddesk-talk]', line.direction, line.action, line.note ?? '')
   }
 
@@ -140,7 +146,7 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
         await store.open()
         const stored = await store.loadRecent(historyLimit)
         for (const entry of stored) completedIds.add(entry.id)
-        history.value = mergeHistory(history.value, stored, historyLimit)
+        historyList.replace(mergeHistory(history.value, stored, historyLimit))
       }
       catch (error) {
         fail(new Error(`Call history could not be loaded: ${error instanceof Error ? error.message : String(error)}`))
@@ -171,21 +177,14 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
       fail(new Error(`Call ${id} could not be saved to the history: ${error instanceof Error ? error.message : String(error)}`))
       log({ direction: 'diagnostic', action: 'completed', note: `call ${id} could not be stored; it is shown but will not survive a reload` })
     }
-    const current = history.value
-    if (!current.length || entry.completedAt >= current[0]!.completedAt) {
-      // The usual case, a call newer than every stored one (completedIds rules out duplicates):
-      // changed in place and announced with triggerRef, so no call copies the whole history.
-      current.unshift(entry)
-      if (current.length > historyLimit) current.length = historyLimit
-      triggerRef(history)
-    }
-    else {
-      history.value = mergeHistory([entry], current, historyLimit)
-    }
+    // The usual case is a call newer than every stored one (completedIds rules out duplicates).
+    const newest = historyList.newest()
+    if (!newest || entry.completedAt >= newest.completedAt) historyList.add(entry)
+    else historyList.replace(mergeHistory([entry], history.value, historyLimit))
   }
 
   function apply(input: TalkMachineInput) {
-    machine.value = nextTalkState(machine.value, input, Date.now())
+    setMachine(nextTalkState(machine.value, input, Date.now()))
   }
 
   function receive(event: TalkEvent) {
@@ -196,7 +195,7 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
         void recordCompleted(event)
         break
       case 'sms':
-        smsLog.value = [smsEntry(event), ...smsLog.value].slice(0, DEBUG_LOG_SIZE)
+        smsList.add(smsEntry(event))
         break
       case 'error':
         lastError.value = { message: event.message, code: 'talk', at: Date.now() }
@@ -217,9 +216,9 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
       }),
     ]
     bridgeRef.value = markRaw(next)
-    machine.value = next.session.loggedIn
+    setMachine(next.session.loggedIn
       ? { agent: { loggedIn: true, language: next.session.language, enabled: true }, call: null }
-      : initialTalkState
+      : initialTalkState)
     let attached = true
     return () => {
       if (!attached) return
@@ -254,7 +253,7 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
   }
 
   return {
-    status, agent, activeCall, history, historyReady, smsLog, lastError, debugLog, connected, bridge,
+    status, agent, activeCall, history, historyReady, smsLog: smsList.items, lastError, debugLog: debugList.items, connected, bridge,
     canCall, callBlockedReason,
     /** Dials `number` (or only fills Talk's number field with `autocall: false`). */
     call: (number: string | number, opts: { autocall?: boolean } = {}) => run('call', b => b.call(number, { autocall: opts.autocall ?? true }).then(() => {})),
@@ -264,11 +263,11 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
     hangup: () => run('hangup', b => b.hangup()),
     /** Clears Talk's number field and restores the availability changed by `setAvailable`. */
     reset: () => run('reset', b => b.reset().then(() => {
-      machine.value = withAvailability(machine.value, true)
+      setMachine(withAvailability(machine.value, true))
     })),
     /** Makes the agent available or unavailable for calls. */
     setAvailable: (enabled: boolean) => run('setStatus', b => b.setStatus(enabled).then(() => {
-      machine.value = withAvailability(machine.value, enabled)
+      setMachine(withAvailability(machine.value, enabled))
     })),
     /** Gives Talk contact data (used in its SMS). */
     setMetadata: (metadata: TalkMetadata) => run('setMetadata', b => b.setMetadata(metadata)),
@@ -278,7 +277,7 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
     requestJwt: () => run('getJwt', b => b.getJwt()),
     /** Deletes the call history here and in storage. */
     async clearHistory() {
-      history.value = []
+      historyList.replace([])
       completedIds.clear()
       try {
         await ensureStorage().clear()

@@ -1,5 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { watch } from 'vue'
 import { isTalkError } from '../../../protocol/index'
 import { createMemoryHistoryStorage } from '../../../stores/history-storage'
 import { useTalkStore } from '../../../stores/talk'
@@ -350,6 +351,33 @@ describe('useTalkStore history persistence', () => {
     }
     expect(store.history.map(h => h.id)).toEqual([5, 4, 3])
     expect((await storage.loadRecent(10)).map(h => h.id)).toEqual([5, 4, 3])
+  })
+
+  it('tells watchers of `history` and `debugLog` about every new call, with a new array each time', async () => {
+    const { store, talk } = setup({ history: { limit: 3 } })
+    talk.login()
+    await store.loadHistory()
+    const seenHistories: number[][] = []
+    const seenLogs: unknown[] = []
+    watch(() => store.history, history => seenHistories.push(history.map(h => h.id)), { flush: 'sync' })
+    watch(() => store.debugLog, log => seenLogs.push(log), { flush: 'sync' })
+    for (let id = 1; id <= 8; id++) {
+      talk.complete(id)
+      await vi.waitFor(() => expect(store.history[0]?.id).toBe(id))
+    }
+    expect(seenHistories).toEqual([[1], [2, 1], [3, 2, 1], [4, 3, 2], [5, 4, 3], [6, 5, 4], [7, 6, 5], [8, 7, 6]])
+    expect(seenLogs.length).toBeGreaterThanOrEqual(8)
+    expect(new Set(seenLogs).size).toBe(seenLogs.length)
+  })
+
+  it('keeps the newest `limit` calls in memory storage when calls arrive out of order', async () => {
+    const { completedCall } = await import('./fake-talk')
+    const storage = createMemoryHistoryStorage({ limit: 3 })
+    for (const [id, at] of [[1, 1000], [2, 5000], [3, 2000], [4, 4000], [5, 3000]] as const) await storage.append({ ...completedCall(id), completedAt: at })
+    expect((await storage.loadRecent(10)).map(h => h.id)).toEqual([2, 4, 5])
+    await storage.append({ ...completedCall(4), completedAt: 6000 })
+    await storage.append({ ...completedCall(6), completedAt: 7000 })
+    expect((await storage.loadRecent(10)).map(h => h.id)).toEqual([6, 4, 2])
   })
 
   it('clears the history in the store and in storage', async () => {

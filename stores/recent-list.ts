@@ -1,0 +1,41 @@
+import { computed, shallowRef } from 'vue'
+import type { ComputedRef } from 'vue'
+
+/** A bounded list of recent items, as the store's `history`, `debugLog` and `smsLog` expose it. */
+export interface RecentList<T> {
+  /** Newest first, at most `limit` long; a new array after every change, built only when read. */
+  readonly items: ComputedRef<readonly T[]>
+  /** The newest item, if any. */
+  newest(): T | undefined
+  /** Adds an item as the newest one. */
+  add(item: T): void
+  /** Replaces every item with `newestFirst` (cut to the limit). */
+  replace(newestFirst: readonly T[]): void
+}
+
+/**
+ * Creates a bounded newest-first list whose `add` is O(1) amortised, whatever the limit.
+ * Items are kept oldest first (adding is a push) and cut back to the limit only when twice
+ * as many have piled up; readers get a fresh newest-first copy, built once per change and
+ * only if someone reads it, so a burst of events costs nothing until the next render.
+ */
+export function createRecentList<T>(limit: () => number): RecentList<T> {
+  let oldestFirst: T[] = []
+  const version = shallowRef(0)
+  return {
+    items: computed(() => {
+      void version.value
+      return oldestFirst.slice(-limit()).reverse()
+    }),
+    newest: () => oldestFirst.at(-1),
+    add(item) {
+      oldestFirst.push(item)
+      if (oldestFirst.length >= 2 * limit()) oldestFirst = oldestFirst.slice(-limit())
+      version.value++
+    },
+    replace(newestFirst) {
+      oldestFirst = newestFirst.slice(0, limit()).reverse()
+      version.value++
+    },
+  }
+}
