@@ -1,5 +1,6 @@
 import { computed, ref, shallowRef } from 'vue'
 import { backoffMs, describeQueue, enqueueItem, OUTBOX_STORAGE_KEY, parseStoredQueue } from '../utils/outbox-queue'
+import type { CallBatchResult } from '../utils/api-types'
 import type { OutboxItem } from '../utils/outbox-queue'
 
 // One outbox per browser tab. It only ever runs on the client (started from onMounted).
@@ -11,6 +12,8 @@ const refused = ref<{ kind: OutboxItem['kind'], reason: string, at: number }[]>(
 
 // Auth, timeouts and rate limits can pass later; any other 4xx refuses the item itself.
 const RETRYABLE_4XX = [401, 403, 408, 429]
+/** The most calls sent in one request (`POST /api/calls/batch` takes up to 50). */
+const CALL_BATCH_SIZE = 50
 let started = false
 let sending = false
 let timer: ReturnType<typeof setTimeout> | null = null
@@ -41,40 +44,108 @@ function schedule(): void {
   timer = setTimeout(() => void flush(), wait)
 }
 
-function update(key: string, patch: Partial<OutboxItem>): void {
-  queue.value = queue.value.map(i => (i.key === key ? { ...i, ...patch } : i))
+/** Marks `items` as failed once more: each waits its backoff before the next attempt. */
+function retryLater(items: readonly OutboxItem[], lastError: string): void {
+  const keys = new Set(items.map(i => i.key))
+  queue.value = queue.value.map((i) => {
+    if (!keys.has(i.key)) return i
+    const attempts = i.attempts + 1
+    return { ...i, attempts, nextAt: Date.now() + backoffMs(attempts), lastError }
+  })
+  save()
 }
 
-/** Sends every due item, oldest first; an item leaves the queue only after a 2xx answer. */
+/** Takes answered items out of the queue; those refused for good are also shown to the agent. */
+function settle(items: readonly OutboxItem[], refusals: readonly { item: OutboxItem, reason: string }[]): void {
+  const keys = new Set(items.map(i => i.key))
+  queue.value = queue.value.filter(i => !keys.has(i.key))
+  if (refusals.length) refused.value = [...refused.value, ...refusals.map(({ item, reason }) => ({ kind: item.kind, reason, at: Date.now() }))].slice(-10)
+  // Saved after every answer: an SMS has no server-side id, so one sent twice would be filed twice.
+  save()
+  if (refusals.length < items.length) syncedCount.value++
+}
+
+type Failure = { status: number | undefined, reason: string }
+
+function failure(error: unknown): Failure {
+  const e = error as { statusCode?: number, data?: { message?: string } }
+  return { status: e.statusCode, reason: e.data?.message ?? (e.statusCode ? `HTTP ${e.statusCode}` : 'server unreachable') }
+}
+
+/** A 4xx that no retry can fix: the request itself is refused. */
+const isRefusal = (status: number | undefined) => !!status && status >= 400 && status < 500 && !RETRYABLE_4XX.includes(status)
+
+/** Sends one item; returns `false` when the server is down or unreachable, so the round stops. */
+async function sendOne(item: OutboxItem): Promise<boolean> {
+  try {
+    await $fetch(item.url, { method: 'POST', body: item.body, retry: 0 })
+    settle([item], [])
+    return true
+  }
+  catch (error) {
+    const { status, reason } = failure(error)
+    // Sending it again can never succeed; a call stays in this browser's history, and the agent is told.
+    if (isRefusal(status)) settle([item], [{ item, reason }])
+    else retryLater([item], reason)
+    return !!status && status < 500
+  }
+}
+
+/**
+ * Sends up to `CALL_BATCH_SIZE` calls in one request. Each call gets its own answer, so one
+ * bad record never holds back the others; a batch the server refuses as a whole (an older
+ * server without the endpoint, a body too large) is sent again one call at a time.
+ */
+async function sendCalls(items: readonly OutboxItem[]): Promise<boolean> {
+  let results: unknown
+  try {
+    results = (await $fetch<{ results?: unknown }>('/api/calls/batch', { method: 'POST', body: { calls: items.map(i => i.body) }, retry: 0 })).results
+  }
+  catch (error) {
+    const { status, reason } = failure(error)
+    if (isRefusal(status)) {
+      for (const item of items) {
+        if (!(await sendOne(item))) return false
+      }
+      return true
+    }
+    retryLater(items, reason)
+    return !!status && status < 500
+  }
+  const answers = Array.isArray(results) ? results as Partial<CallBatchResult>[] : []
+  const answered: OutboxItem[] = []
+  const refusals: { item: OutboxItem, reason: string }[] = []
+  items.forEach((item, i) => {
+    const answer = answers[i]
+    if (answer?.status === 'created' || answer?.status === 'exists') answered.push(item)
+    else if (answer?.status === 'refused') {
+      answered.push(item)
+      refusals.push({ item, reason: `${answer.field}: ${answer.reason}` })
+    }
+  })
+  settle(answered, refusals)
+  // Calls the answer did not mention stay queued and are tried again later.
+  const unanswered = items.filter(item => !answered.includes(item))
+  if (unanswered.length) retryLater(unanswered, 'the server did not answer for this call')
+  return true
+}
+
+/**
+ * Sends every due item: calls first, in batches, then each SMS (which may name one of those
+ * calls). An item leaves the queue only once the server has answered for it.
+ */
 async function flush(force = false): Promise<void> {
   if (sending) return
   sending = true
   try {
-    for (const item of [...queue.value]) {
-      if (!force && item.nextAt > Date.now()) continue
-      try {
-        await $fetch(item.url, { method: 'POST', body: item.body, retry: 0 })
-        queue.value = queue.value.filter(i => i.key !== item.key)
-        // Saved per item: an SMS has no server-side id, so one sent twice would be filed twice.
-        save()
-        syncedCount.value++
-      }
-      catch (error) {
-        const e = error as { statusCode?: number, data?: { message?: string } }
-        const lastError = e.data?.message ?? (e.statusCode ? `HTTP ${e.statusCode}` : 'server unreachable')
-        if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500 && !RETRYABLE_4XX.includes(e.statusCode)) {
-          // Sending it again can never succeed; the call stays in this browser's history, and the agent is told.
-          queue.value = queue.value.filter(i => i.key !== item.key)
-          refused.value = [...refused.value.slice(-9), { kind: item.kind, reason: lastError, at: Date.now() }]
-          save()
-          continue
-        }
-        const attempts = item.attempts + 1
-        update(item.key, { attempts, nextAt: Date.now() + backoffMs(attempts), lastError })
-        save()
-        // The server is down or we are offline: stop this round instead of hammering it per item.
-        if (!e.statusCode || e.statusCode >= 500) break
-      }
+    const due = queue.value.filter(i => force || i.nextAt <= Date.now())
+    const calls = due.filter(i => i.kind === 'call')
+    let up = true
+    for (let i = 0; up && i < calls.length; i += CALL_BATCH_SIZE) up = await sendCalls(calls.slice(i, i + CALL_BATCH_SIZE))
+    for (const item of due.filter(i => i.kind === 'sms')) {
+      // The server is down or we are offline: stop this round instead of hammering it per item.
+      if (!up) break
+      up = await sendOne(item)
     }
   }
   finally {

@@ -49,3 +49,8 @@ export interface ApiErrorBody {
   message: string
   data?: { field?: string, reason?: string }
 }
+
+/** What `POST /api/calls/batch` answers for one call, in the order the calls were sent. */
+export type CallBatchResult
+  = | { id: number, status: 'created' | 'exists' }
+    | { id: number | null, status: 'refused', field: string, reason: string }

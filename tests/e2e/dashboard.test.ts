@@ -161,7 +161,7 @@ describe('agent dashboard', () => {
 
   it('keeps a completed call in the browser outbox while the server is down and delivers it later', async () => {
     await openDashboard('/calls')
-    await page.route('**/api/calls', route => route.request().method() === 'POST'
+    await page.route('**/api/calls/batch', route => route.request().method() === 'POST'
       ? route.fulfill({ status: 503, contentType: 'application/json', body: '{"statusCode":503,"message":"Database unavailable"}' })
       : route.fallback())
     await simulate(page, 'incomingCall', '+44 20 7946 0018')
@@ -175,7 +175,7 @@ describe('agent dashboard', () => {
     await expectText(page.getByTestId('sync-indicator'), '1 call waiting to sync')
     await expectText(page.getByTestId('call-row').filter({ hasText: 'Server was down' }), 'No')
 
-    await page.unroute('**/api/calls')
+    await page.unroute('**/api/calls/batch')
     await page.getByRole('button', { name: 'Retry now' }).click()
     await eventually(() => page.getByTestId('sync-indicator').count()).toBe(0)
     const stored = await api<{ items: { comment?: string | null }[] }>('/api/calls?limit=200')

@@ -124,6 +124,54 @@ describe('the dashboard server goes away', () => {
   })
 })
 
+describe('the outbox sends calls in batches', () => {
+  it('delivers a burst of calls in a few requests, every call exactly once', async () => {
+    const { page, errors } = await openDashboard(context, `${app.url}/calls`)
+    const requests: number[] = []
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/api/calls/batch')) requests.push((request.postDataJSON() as { calls: unknown[] }).calls.length)
+    })
+    const ids = Array.from({ length: 60 }, (_, i) => 880_000 + i)
+    await postFromTalk(page, ids.map(id => ({ action: 'completed', call: completedCall(id, { comment: `burst ${id}` }) })))
+    await expect.poll(async () => (await storedCallIds(app.url)).filter(id => ids.includes(id)).length, { timeout: 30_000, interval: 250 }).toBe(60)
+    await eventually(() => page.getByTestId('sync-indicator').count()).toBe(0)
+    expect(requests.reduce((a, b) => a + b, 0)).toBe(60)
+    expect(requests.length).toBeLessThan(10)
+    expect(Math.max(...requests)).toBeLessThanOrEqual(50)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('falls back to one request per call when the server has no batch endpoint', async () => {
+    const { page, errors } = await openDashboard(context, `${app.url}/calls`)
+    await page.route('**/api/calls/batch', route => route.fulfill({ status: 404, contentType: 'application/json', body: '{"statusCode":404,"message":"Page not found"}' }))
+    await postFromTalk(page, [{ action: 'completed', call: completedCall(881_001, { comment: 'sent without the batch endpoint' }) }])
+    await expect.poll(async () => (await storedCallIds(app.url)).filter(id => id === 881_001).length, { timeout: 30_000, interval: 250 }).toBe(1)
+    await eventually(() => outboxKeys(page)).toEqual([])
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('tells the agent about a call the server refuses in a batch, and delivers the others', async () => {
+    const { page, errors } = await openDashboard(context, `${app.url}/calls`)
+    // The real server never sees call 882002 go wrong; the test makes it answer as it would for a broken record.
+    await page.route('**/api/calls/batch', async (route) => {
+      const calls = (route.request().postDataJSON() as { calls: { id: number }[] }).calls
+      const kept = calls.filter(c => c.id !== 882_002)
+      const answer = kept.length ? await (await route.fetch({ postData: JSON.stringify({ calls: kept }) })).json() as { results: unknown[] } : { results: [] }
+      let next = 0
+      const results = calls.map(c => c.id === 882_002 ? { id: c.id, status: 'refused', field: 'duration', reason: 'refused by test' } : answer.results[next++])
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ results }) })
+    })
+    await postFromTalk(page, [882_000, 882_002].map(id => ({ action: 'completed', call: completedCall(id, { comment: `refusal ${id}` }) })))
+    await expectText(page.getByTestId('sync-refused'), 'duration: refused by test')
+    await expect.poll(async () => (await storedCallIds(app.url)).includes(882_000), { timeout: 30_000, interval: 250 }).toBe(true)
+    await eventually(() => outboxKeys(page)).toEqual([])
+    expect(errors).toEqual([])
+    await page.close()
+  })
+})
+
 describe('the agent reloads the dashboard', () => {
   it('picks up a call in progress from Talk\'s next events after a reload and logs it once', async () => {
     const { page, errors } = await openDashboard(context, `${app.url}/calls`)

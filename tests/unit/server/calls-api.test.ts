@@ -145,5 +145,45 @@ for (const backend of backends) {
       const calls = await get('/api/calls?q=900399')
       expect(calls.items).toMatchObject([{ id: 5001, contactId: null, contactName: null }])
     })
+
+    it('stores a batch of calls in one request: each new call once, repeats reported, a bad record refused alone', async () => {
+      const contact = await createContact('Batch Person', '+44 7700 900501')
+      const res = await post('/api/calls/batch', {
+        calls: [
+          talkCall({ id: 6001, to: '+44 7700 900501' }),
+          talkCall({ id: 6002, duration: 'long' }),
+          talkCall({ id: 5001 }),
+          'not a call',
+          talkCall({ id: 6003, direction: 'in', from: '+44 7700 900501', to: null }),
+        ],
+      })
+      expect(res.status).toBe(200)
+      expect((await res.json()).results).toEqual([
+        { id: 6001, status: 'created' },
+        { id: 6002, status: 'refused', field: 'duration', reason: 'expected number or null, got string' },
+        { id: 5001, status: 'exists' },
+        { id: null, status: 'refused', field: 'body', reason: expect.stringMatching(/object/) },
+        { id: 6003, status: 'created' },
+      ])
+      const stored = await get('/api/calls?q=7700%20900501')
+      expect(stored.items.map((c: { id: number, contactId: number }) => [c.id, c.contactId]).sort()).toEqual([[6001, contact], [6003, contact]])
+      expect((await get('/api/calls?q=7700%20900302')).items).toHaveLength(1)
+    })
+
+    it('refuses a batch that is not 1 to 50 calls, naming the field, and stores nothing from it', async () => {
+      const before = (await get('/api/calls?limit=1')).total
+      const cases: [unknown, string][] = [
+        [[talkCall({ id: 7001 })], 'body'],
+        [{ calls: [] }, 'calls'],
+        [{ calls: talkCall({ id: 7002 }) }, 'calls'],
+        [{ calls: Array.from({ length: 51 }, (_, i) => talkCall({ id: 7100 + i })) }, 'calls'],
+      ]
+      for (const [body, field] of cases) {
+        const res = await post('/api/calls/batch', body)
+        expect(res.status, JSON.stringify(body).slice(0, 60)).toBe(400)
+        expect((await res.json()).data.field).toBe(field)
+      }
+      expect((await get('/api/calls?limit=1')).total).toBe(before)
+    })
   })
 }

@@ -85,6 +85,25 @@ describe('an unavailable database', () => {
       await server.close()
     }
   })
+  it('answers 503 when the disk fills up in the middle of a batch of calls, and keeps none of them', async () => {
+    const db = await openDatabase({ url: null, file: join(dir, 'full-batch.sqlite'), seed: false })
+    const server = await startApiServer(async () => db)
+    try {
+      const pages = Number((await selectRow<{ page_count: unknown }>(db, 'PRAGMA page_count'))?.page_count)
+      await db.exec(`PRAGMA max_page_count = ${pages + 2}`)
+      const calls = Array.from({ length: 50 }, (_, i) => ({
+        id: 9000 + i, direction: 'out', to: `+35840${1000000 + i}`, from: null, answered: true, callStart: null, talkStart: null,
+        callEnd: null, duration: 10, comment: 'x'.repeat(2000), recordUrl: null, reason: null,
+      }))
+      const res = await fetch(`${server.url}/api/calls/batch`, { method: 'POST', body: JSON.stringify({ calls }), headers: { 'content-type': 'application/json' } })
+      expect(res.status).toBe(503)
+      expect((await res.json()).message).toMatch(/^The database is unavailable: the disk is full/)
+      expect((await selectRow<{ n: unknown }>(db, 'SELECT COUNT(*) AS n FROM calls'))?.n).toBe(0)
+    }
+    finally {
+      await server.close()
+    }
+  })
 })
 
 describe('database settings', () => {

@@ -371,12 +371,12 @@ describe('useTalkStore history persistence', () => {
   })
 
   it('keeps the newest `limit` calls in memory storage when calls arrive out of order', async () => {
-    const { completedCall } = await import('./fake-talk')
+    const { historyEntry } = await import('./fake-talk')
     const storage = createMemoryHistoryStorage({ limit: 3 })
-    for (const [id, at] of [[1, 1000], [2, 5000], [3, 2000], [4, 4000], [5, 3000]] as const) await storage.append({ ...completedCall(id), completedAt: at })
+    for (const [id, at] of [[1, 1000], [2, 5000], [3, 2000], [4, 4000], [5, 3000]] as const) await storage.append(historyEntry(id, at))
     expect((await storage.loadRecent(10)).map(h => h.id)).toEqual([2, 4, 5])
-    await storage.append({ ...completedCall(4), completedAt: 6000 })
-    await storage.append({ ...completedCall(6), completedAt: 7000 })
+    await storage.append(historyEntry(4, 6000))
+    await storage.append(historyEntry(6, 7000))
     expect((await storage.loadRecent(10)).map(h => h.id)).toEqual([6, 4, 2])
   })
 
