@@ -15,9 +15,10 @@ export interface RecentList<T> {
 
 /**
  * Creates a bounded newest-first list whose `add` is O(1) amortised, whatever the limit.
- * Items are kept oldest first (adding is a push) and cut back to the limit only when twice
- * as many have piled up; readers get a fresh newest-first copy, built once per change and
- * only if someone reads it, so a burst of events costs nothing until the next render.
+ * Items are kept oldest first (adding is a push) and cut back to the limit only when an eighth
+ * more have piled up (so at most 8 copied items per add); readers get a fresh newest-first
+ * copy, built once per change and only if someone reads it, so a burst of events costs
+ * nothing until the next render.
  */
 export function createRecentList<T>(limit: () => number): RecentList<T> {
   let oldestFirst: T[] = []
@@ -30,7 +31,7 @@ export function createRecentList<T>(limit: () => number): RecentList<T> {
     newest: () => oldestFirst.at(-1),
     add(item) {
       oldestFirst.push(item)
-      if (oldestFirst.length >= 2 * limit()) oldestFirst = oldestFirst.slice(-limit())
+      if (oldestFirst.length > limit() + Math.max(32, limit() >> 3)) oldestFirst = oldestFirst.slice(-limit())
       version.value++
     },
     replace(newestFirst) {

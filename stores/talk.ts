@@ -168,6 +168,8 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
     const id = event.call.id
     if (completedIds.has(id)) return log({ direction: 'diagnostic', action: 'completed', note: `duplicate for call ${id} ignored` })
     completedIds.add(id)
+    // Remembering far more ids than the history shows keeps duplicates out without growing all day.
+    if (completedIds.size > 4 * historyLimit) completedIds.delete(completedIds.values().next().value!)
     const entry: TalkHistoryEntry = { ...event.call, completedAt: Date.now() }
     // Stored before it is shown: what the agent sees in the history survives a reload.
     try {

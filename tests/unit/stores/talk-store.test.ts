@@ -370,6 +370,17 @@ describe('useTalkStore history persistence', () => {
     expect(new Set(seenLogs).size).toBe(seenLogs.length)
   })
 
+  it('still ignores a repeated call that is in the history after thousands of calls', async () => {
+    const { store, talk } = setup({ history: { limit: 3 } })
+    talk.login()
+    for (let id = 1; id <= 40; id++) talk.complete(id)
+    await vi.waitFor(() => expect(store.history.map(h => h.id)).toEqual([40, 39, 38]))
+    talk.complete(39)
+    talk.complete(41)
+    await vi.waitFor(() => expect(store.history.map(h => h.id)).toEqual([41, 40, 39]))
+    expect(store.debugLog.some(line => line.note === 'duplicate for call 39 ignored')).toBe(true)
+  })
+
   it('keeps the newest `limit` calls in memory storage when calls arrive out of order', async () => {
     const { historyEntry } = await import('./fake-talk')
     const storage = createMemoryHistoryStorage({ limit: 3 })
