@@ -96,19 +96,24 @@ export function optional<T>(inner: Validator<T>): OptionalValidator<T> {
   return (v => v == null ? undefined : inner(v)) as OptionalValidator<T>
 }
 
-/** Validates the keys of `shape` on `value` and returns a new object with only those keys (added to `out`). */
-export function readShape<S extends Shape>(shape: S, value: Record<string, unknown>, out: Record<string, unknown> = {}): InferShape<S> {
-  // The path is built only when a field fails, as the issue passes each enclosing key.
+// Runs `read` for each key of `keys`; an issue escaping it gets the key in front of its path.
+// Paths are thus built only when a field fails, never for a valid message.
+function eachKey(keys: object, read: (key: string) => void): void {
   let key = ''
   try {
-    for (key in shape) {
-      const result = shape[key]!(value[key])
-      if (result !== undefined) out[key] = result
-    }
+    for (key in keys) read(key)
   }
   catch (issue) {
     throw issue instanceof SchemaIssue ? issue.at(key) : issue
   }
+}
+
+/** Validates the keys of `shape` on `value` and returns a new object with only those keys (added to `out`). */
+export function readShape<S extends Shape>(shape: S, value: Record<string, unknown>, out: Record<string, unknown> = {}): InferShape<S> {
+  eachKey(shape, (key) => {
+    const result = shape[key]!(value[key])
+    if (result !== undefined) out[key] = result
+  })
   return out as InferShape<S>
 }
 
@@ -121,25 +126,13 @@ export function object<S extends Shape>(shape: S): Validator<InferShape<S>> {
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 
 /** Accepts a plain object of JSON-compatible values (what `structuredClone` and Talk can carry). */
-export const jsonRecord: Validator<Record<string, JsonValue>> = (v) => {
-  if (describeType(v) != 'object') fail('object', v)
-  checkJson(v, '', 0)
-  return v as Record<string, JsonValue>
-}
+export const jsonRecord: Validator<Record<string, JsonValue>> = v => describeType(v) == 'object' ? checkJson(v, 0) as Record<string, JsonValue> : fail('object', v)
 
-function checkJson(value: unknown, path: string, depth: number): void {
+function checkJson(value: unknown, depth: number): unknown {
   const type = describeType(value)
-  const failHere = (expected: string) => {
-    const issue = new SchemaIssue(expected, type)
-    issue.path = path
-    throw issue
-  }
   // The depth limit also stops cyclic objects, which JSON cannot carry either.
-  if (depth > 16) failHere('at most 16 levels of nesting')
-  if (type == 'array' || (type == 'object' && Object.getPrototypeOf(value) === Object.prototype)) {
-    for (const key in value as object) {
-      checkJson((value as Record<string, unknown>)[key], type == 'array' ? `${path}[${key}]` : path ? `${path}.${key}` : key, depth + 1)
-    }
-  }
-  else if (!(type == 'null' || type == 'string' || type == 'boolean' || Number.isFinite(value))) failHere('JSON value')
+  if (depth > 16) fail('at most 16 levels of nesting', value)
+  if (type == 'array' || (type == 'object' && Object.getPrototypeOf(value) === Object.prototype)) eachKey(value as object, key => checkJson((value as Record<string, unknown>)[key], depth + 1))
+  else if (!(type == 'null' || type == 'string' || type == 'boolean' || Number.isFinite(value))) fail('JSON value', value)
+  return value
 }

@@ -30,7 +30,7 @@ describe('parseTalkCommand', () => {
     [{ action: 'setMetadata', metadata: [] }, 'setMetadata.metadata: expected object, got array'],
     [{ action: 'setMetadata', metadata: { when: new Date(0) } }, 'setMetadata.metadata.when: expected JSON value, got object'],
     [{ action: 'setMetadata', metadata: { score: Number.NaN } }, 'setMetadata.metadata.score: expected JSON value, got number'],
-    [{ action: 'setMetadata', metadata: { list: [1, () => 2] } }, 'setMetadata.metadata.list[1]: expected JSON value, got function'],
+    [{ action: 'setMetadata', metadata: { list: [1, () => 2] } }, 'setMetadata.metadata.list.1: expected JSON value, got function'],
   ])('rejects %j: "%s"', (data, message) => {
     expect(rejection(parseTalkCommand(data))).toMatchObject({ code: 'invalid-field', message })
   })
