@@ -19,7 +19,7 @@ export interface TalkParseError {
 export type TalkParseResult<T> = { ok: true, value: T } | { ok: false, error: TalkParseError }
 
 function failure(code: TalkParseError['code'], path: string, expected: string, received: string): { ok: false, error: TalkParseError } {
-  return { ok: false, error: { code, path, expected, received, message: `${path}: expected ${expected}, got ${received}` } }
+  return { ok: false, error: { code, path, expected, received, message: String(new SchemaIssue(expected, received).at(path)) } }
 }
 
 /** Validates a message against a table of messages keyed by `action`; never throws. */

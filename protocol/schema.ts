@@ -132,7 +132,9 @@ function checkJson(value: unknown, depth: number): unknown {
   const type = describeType(value)
   // The depth limit also stops cyclic objects, which JSON cannot carry either.
   if (depth > 16) fail('at most 16 levels of nesting', value)
-  if (type == 'array' || (type == 'object' && Object.getPrototypeOf(value) === Object.prototype)) eachKey(value as object, key => checkJson((value as Record<string, unknown>)[key], depth + 1))
+  if (type == 'array' || (type == 'object' && Object.getPrototypeOf(value) === Object.prototype)) {
+    eachKey(value as object, key => checkJson((value as Record<string, unknown>)[key], depth + 1))
+  }
   else if (!(type == 'null' || type == 'string' || type == 'boolean' || Number.isFinite(value))) fail('JSON value', value)
   return value
 }
