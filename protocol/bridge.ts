@@ -1,10 +1,13 @@
+import { talkSettingsFields } from './commands'
+import type { TalkCommand, TalkCommandAction, TalkMetadata, TalkSettings } from './commands'
 import { TalkError } from './errors'
-import type { TalkCallEvent, TalkCommand, TalkEvent, TalkEventAction, TalkEventMap, TalkMetadata, TalkSettings } from './messages'
+import type { TalkCallEvent, TalkEvent, TalkEventAction, TalkEventMap, TalkJwtEvent } from './messages'
 import { normalizeTalkNumber } from './number'
 import { createOriginMatcher, DEFAULT_ALLOWED_ORIGINS, toOrigin } from './origins'
 import type { TalkOriginRule } from './origins'
 import { parseTalkEvent } from './parse'
-import { isRecord, jsonRecord, SchemaIssue } from './schema'
+import { boolean, jsonRecord, object, SchemaIssue } from './schema'
+import type { Validator } from './schema'
 
 /** Why a message or command was not acted on; reported through `onDiagnostic`, never thrown. */
 export type TalkDiagnosticKind
@@ -126,17 +129,24 @@ export interface TalkBridge {
   dispose(): void
 }
 
-interface Waiter {
-  expects: TalkEventAction
-  /** `call` waits for an outbound call only: an inbound one ringing meanwhile is not its answer. */
-  outbound: boolean
-  finish: (error: TalkError | null, event?: TalkEvent) => void
-}
+type Waiter = [expects: TalkEventAction, finish: (error: TalkError | null, event?: TalkEvent) => void]
 
 type Listener = [key: string, handler: (value: never) => void]
 
-const LOGGED_OUT: TalkSession = { loggedIn: false, origin: null, language: null }
 const noop = () => {}
+
+/** Validates an argument of a command, or throws `TalkError('invalid-argument')`. */
+function argument<T>(action: TalkCommandAction, name: string, validate: Validator<T>, value: unknown): T {
+  try {
+    return validate(value)
+  }
+  catch (issue) {
+    throw issue instanceof SchemaIssue ? new TalkError('invalid-argument', `${action}: ${issue.at(name)}`) : issue
+  }
+}
+
+/** Runs `task` inside a promise, so what it throws becomes a rejection. */
+const attempt = <T>(task: () => T | PromiseLike<T>) => new Promise<T>(resolve => resolve(task()))
 
 /**
  * Connects to one Talk iframe over postMessage.
@@ -168,7 +178,9 @@ export function createTalkBridge(options: TalkBridgeOptions): TalkBridge {
     }
   }
 
-  let session = LOGGED_OUT
+  // The origin of the verified `login`, null when logged out: the only target of every command.
+  let talkOrigin: string | null = null
+  let language: string | null = null
   let settings: TalkSettings | undefined
   let metadata: TalkMetadata | undefined
   let disposed = false
@@ -178,6 +190,8 @@ export function createTalkBridge(options: TalkBridgeOptions): TalkBridge {
   let listeners: Listener[] = []
   let waiters: Waiter[] = []
 
+  const session = (): TalkSession => ({ loggedIn: !!talkOrigin, origin: talkOrigin, language })
+
   function add(key: string, handler: (value: never) => void): () => void {
     const entry: Listener = [key, handler]
     listeners = [...listeners, entry]
@@ -185,56 +199,53 @@ export function createTalkBridge(options: TalkBridgeOptions): TalkBridge {
   }
 
   function notify(value: TalkEvent | TalkSession, ...keys: string[]) {
-    const action = (value as TalkEvent).action
     for (const [key, handler] of listeners) {
       try {
         if (keys.includes(key)) (handler as (value: unknown) => void)(value)
       }
       catch (error) {
-        report('listener-error', `A listener threw: ${error}`, undefined, action)
+        report('listener-error', `A listener threw: ${error}`, undefined, (value as TalkEvent).action)
       }
     }
   }
 
-  function setSession(next: TalkSession) {
-    session = next
-    notify({ ...next }, '')
-  }
-
   function endSession(code: 'session-ended' | 'disposed', reason: string) {
-    for (const waiter of waiters) waiter.finish(new TalkError(code, reason))
-    if (session.loggedIn) setSession(LOGGED_OUT)
+    for (const [, finish] of waiters) finish(new TalkError(code, reason))
+    if (!talkOrigin) return
+    talkOrigin = language = null
+    notify(session(), '')
   }
 
-  /** Posts to the verified origin, or throws (nothing posted) when that is not possible. */
-  function post(command: TalkCommand) {
-    if (disposed) throw new TalkError('disposed', 'Bridge disposed')
-    if (!session.loggedIn) throw new TalkError('not-logged-in', `Not logged in: ${command.action} not sent`)
-    const win = frameWindow()
-    if (!win) throw new TalkError('no-frame', 'No Talk frame window')
-    win.postMessage(command, session.origin!)
-  }
-
-  const send = (command: TalkCommand) => new Promise<void>(resolve => resolve(post(command)))
-
-  function request<A extends TalkEventAction>(command: TalkCommand, expects: A, ms = timeout, outbound = false): Promise<TalkEventMap[A]> {
+  /**
+   * Posts `command` to the verified origin and, given `expects`, waits for the next such event.
+   * Rejects, with nothing posted, when logged out, disposed or without a frame window.
+   */
+  function send<T = void>(command: TalkCommand, expects?: TalkEventAction, ms = timeout): Promise<T> {
     return new Promise((resolve, reject) => {
-      post(command)
+      if (disposed) throw new TalkError('disposed', 'Bridge disposed')
+      if (!talkOrigin) throw new TalkError('not-logged-in', `Not logged in: ${command.action} not sent`)
+      const win = frameWindow()
+      if (!win) throw new TalkError('no-frame', 'No Talk frame window')
+      win.postMessage(command, talkOrigin)
+      if (!expects) return resolve(undefined as T)
       // Registered synchronously after posting, so even an instant answer finds its waiter.
-      const waiter: Waiter = {
-        expects,
-        outbound,
-        finish(error, event) {
-          clearTimeout(timer)
-          waiters = waiters.filter(w => w != waiter)
-          if (error) reject(error)
-          else resolve(event as TalkEventMap[A])
-        },
+      const finish: Waiter[1] = (error, event) => {
+        clearTimeout(timer)
+        waiters = waiters.filter(w => w[1] != finish)
+        if (error) reject(error)
+        else resolve(event as T)
       }
-      const timer = setTimeout(() => waiter.finish(new TalkError('timeout', `No answer to ${command.action} in ${ms} ms`)), ms)
-      waiters.push(waiter)
+      const timer = setTimeout(() => finish(new TalkError('timeout', `No answer to ${command.action} in ${ms} ms`)), ms)
+      waiters.push([expects, finish])
     })
   }
+
+  /** Remembers what every new session needs (`update` validates it first), and posts it now if logged in. */
+  const remember = (update: () => TalkCommand) => attempt(() => {
+    const command = update()
+    // Disposed, `send` rejects; merely logged out, the next login sends it.
+    return talkOrigin || disposed ? send(command) : undefined
+  })
 
   function onMessage({ data, origin, source }: MessageEvent) {
     const drop = (kind: TalkDiagnosticKind, reason: string, action?: string) => report(kind, reason, origin, action)
@@ -251,23 +262,26 @@ export function createTalkBridge(options: TalkBridgeOptions): TalkBridge {
         if (toOrigin(message.origin) !== origin) return drop('origin-mismatch', 'Login names another origin', action)
         // A second login without logout (Talk reloaded, or a new region) starts a new session.
         endSession('session-ended', 'New Talk session')
-        session = { loggedIn: true, origin, language: message.language }
+        talkOrigin = origin
+        language = message.language
         loadsSinceLogin = 0
         // Talk forgets settings and metadata with every session; re-apply what the page set,
-        // before listeners run, so anything they send afterwards wins.
-        if (settings) post({ action: 'useSettings', ...settings })
-        if (metadata) post({ action: 'setMetadata', metadata })
-        setSession(session)
+        // before listeners run, so anything they send afterwards wins. (Posted synchronously;
+        // it cannot fail, as the frame window has just been seen.)
+        if (settings) void send({ action: 'useSettings', ...settings })
+        if (metadata) void send({ action: 'setMetadata', metadata })
+        notify(session(), '')
         break
       case 'logout':
         endSession('session-ended', 'Logged out')
         break
       case 'error':
-        if (waiters[0]) waiters[0].finish(new TalkError('talk-error', message.message))
+        if (waiters[0]) waiters[0][1](new TalkError('talk-error', message.message))
         else drop('unattributed-error', `No command waits: ${message.message}`, action)
         break
       default:
-        waiters.find(w => w.expects == action && !(w.outbound && (message as TalkCallEvent).direction != 'out'))?.finish(null, message)
+        // Only `call` waits for a `call` event, and it dialled out: an inbound call is never its answer.
+        waiters.find(([expects]) => expects == action && (message as TalkCallEvent).direction != 'in')?.[1](null, message)
     }
     notify(message, action, '*')
   }
@@ -277,7 +291,7 @@ export function createTalkBridge(options: TalkBridgeOptions): TalkBridge {
   // is gone. (A new page that logs in after its `load` is thus noticed one page late; a new
   // `login` repairs that, while ending a live session by mistake could never be repaired.)
   function onFrameLoad() {
-    if (!session.loggedIn || !loadsSinceLogin++) return
+    if (!talkOrigin || !loadsSinceLogin++) return
     report('frame-reloaded', 'Talk frame reloaded')
     endSession('session-ended', 'Talk frame reloaded')
   }
@@ -288,52 +302,31 @@ export function createTalkBridge(options: TalkBridgeOptions): TalkBridge {
   }
   listen('addEventListener')
 
-  /** Validates and remembers what every new session needs; posts it now if logged in. */
-  const remember = (command: () => TalkCommand) => new Promise<void>((resolve) => {
-    if (disposed) throw new TalkError('disposed', 'Bridge disposed')
-    const built = command()
-    resolve(session.loggedIn ? send(built) : undefined)
-  })
-
-  const invalid = (reason: string) => new TalkError('invalid-argument', reason)
-
   return {
     get session() {
-      return { ...session }
+      return session()
     },
-    on: (action, handler) => add(action, handler),
+    on: add,
     onAny: handler => add('*', handler),
     onSession: handler => add('', handler),
-    call: ((number: string | number, { autocall = true, timeout: ms }: TalkCallOptions = {}) => new Promise((resolve) => {
-      const command: TalkCommand = { action: 'call', number: normalizeTalkNumber(number), autocall }
-      resolve(autocall ? request(command, 'call', ms, true) : send(command))
-    })) as TalkBridge['call'],
-    answer: () => request({ action: 'answer' }, 'connected').then(noop),
-    hangup: () => request({ action: 'hangup' }, 'disconnected').then(noop),
+    call: ((number: string | number, { autocall = true, timeout: ms }: TalkCallOptions = {}) => attempt(() =>
+      send({ action: 'call', number: normalizeTalkNumber(number), autocall }, autocall ? 'call' : undefined, ms))) as TalkBridge['call'],
+    answer: () => send({ action: 'answer' }, 'connected').then(noop),
+    hangup: () => send({ action: 'hangup' }, 'disconnected').then(noop),
     reset: () => send({ action: 'reset' }),
-    setStatus: enabled => typeof enabled == 'boolean'
-      ? send({ action: 'setStatus', enabled })
-      : Promise.reject(invalid('setStatus: enabled: expected boolean')),
+    setStatus: enabled => attempt(() => send({ action: 'setStatus', enabled: argument('setStatus', 'enabled', boolean, enabled) })),
     setMetadata: value => remember(() => {
-      try {
-        jsonRecord(value, 'metadata')
-      }
-      catch (issue) {
-        throw issue instanceof SchemaIssue ? invalid(`setMetadata: ${issue}`) : issue
-      }
+      argument('setMetadata', 'metadata', jsonRecord, value)
       // A copy: later changes by the caller are not sent behind their back, and a Vue reactive
       // proxy (which postMessage cannot clone) becomes plain data.
       metadata = JSON.parse(JSON.stringify(value)) as TalkMetadata
       return { action: 'setMetadata', metadata }
     }),
     useSettings: value => remember(() => {
-      const prevent = (value as TalkSettings | null)?.preventManualCalling
-      if (!isRecord(value) || (prevent !== undefined && typeof prevent != 'boolean')) throw invalid('useSettings: preventManualCalling: expected boolean')
-      // Only known settings are kept, so nothing uncloneable is re-sent with every login.
-      settings = prevent === undefined ? { ...settings } : { ...settings, preventManualCalling: prevent }
+      settings = { ...settings, ...argument('useSettings', 'settings', object(talkSettingsFields), value) }
       return { action: 'useSettings', ...settings }
     }),
-    getJwt: () => request({ action: 'getJwt' }, 'jwt').then(event => event.jwt),
+    getJwt: () => send<TalkJwtEvent>({ action: 'getJwt' }, 'jwt').then(event => event.jwt),
     dispose() {
       if (disposed) return
       endSession('disposed', 'Bridge disposed')

@@ -1,7 +1,7 @@
 /**
- * The LeadDesk Talk postMessage protocol, one definition per message, in both directions.
- * Every TypeScript type for the wire format is derived from these tables, so a field is
- * described exactly once (see ../shared/spec/leaddesk-talk-postmessage-api.txt).
+ * The LeadDesk Talk postMessage protocol, one definition per message, in both directions
+ * (commands in ./commands.ts). Every TypeScript type for the wire format is derived from these
+ * tables, so a field is described exactly once (see ../shared/spec/leaddesk-talk-postmessage-api.txt).
  *
  * Readings chosen where the spec is loose (also in the README, "Protocol readings"):
  * - `number`, `to` and `from` may arrive as numbers or strings; they are normalised to strings.
@@ -10,7 +10,7 @@
  * - Timestamps are kept as the strings Talk sent; `parseTalkTime` converts them.
  * - Unknown extra fields are ignored and not copied, so a newer Talk keeps working.
  */
-import { boolean, jsonRecord, nullable, number, object, oneOf, optional, phone, string } from './schema'
+import { boolean, nullable, number, object, oneOf, optional, phone, string } from './schema'
 import type { InferShape, Shape, Simplify } from './schema'
 
 const direction = oneOf('in', 'out')
@@ -43,34 +43,17 @@ export const talkEventFields = {
   jwt: { jwt: string },
 } satisfies Record<string, Shape>
 
-/** Fields of every command the host page can post to Talk, keyed by `action`. */
-export const talkCommandFields = {
-  useSettings: { preventManualCalling: optional(boolean) },
-  call: { number: string, autocall: boolean },
-  answer: {},
-  hangup: {},
-  reset: {},
-  setStatus: { enabled: boolean },
-  setMetadata: { metadata: jsonRecord },
-  getJwt: {},
-} satisfies Record<string, Shape>
-
-type Messages<T extends Record<string, Shape>> = { [A in keyof T & string]: Simplify<{ action: A } & InferShape<T[A]>> }
+/** The messages of a table, by action. */
+export type Messages<T extends Record<string, Shape>> = { [A in keyof T & string]: Simplify<{ action: A } & InferShape<T[A]>> }
 
 /** The `action` of a message Talk posts. */
 export type TalkEventAction = keyof typeof talkEventFields
-/** The `action` of a command sent to Talk. */
-export type TalkCommandAction = keyof typeof talkCommandFields
 
 /** Every message Talk posts, by action. */
 export type TalkEventMap = Messages<typeof talkEventFields>
-/** Every command the page can send, by action. */
-export type TalkCommandMap = Messages<typeof talkCommandFields>
 
 /** A validated message from Talk (discriminated on `action`). */
 export type TalkEvent = TalkEventMap[TalkEventAction]
-/** A command for Talk (discriminated on `action`). */
-export type TalkCommand = TalkCommandMap[TalkCommandAction]
 
 /** `login`: the agent logged in; carries the language and Talk's own origin. */
 export type TalkLoginEvent = TalkEventMap['login']
@@ -94,12 +77,6 @@ export type TalkErrorEvent = TalkEventMap['error']
 export type TalkJwtEvent = TalkEventMap['jwt']
 /** Call direction as Talk reports it. */
 export type TalkDirection = TalkCallEvent['direction']
-/** Settings accepted by the `useSettings` command. */
-export type TalkSettings = Omit<TalkCommandMap['useSettings'], 'action'>
-/** Contact data for `setMetadata` (plain JSON). */
-export type TalkMetadata = TalkCommandMap['setMetadata']['metadata']
 
 /** Every action Talk may post, in spec order. */
 export const talkEventActions = Object.keys(talkEventFields) as TalkEventAction[]
-/** Every command action Talk accepts, in spec order. */
-export const talkCommandActions = Object.keys(talkCommandFields) as TalkCommandAction[]

@@ -7,8 +7,7 @@ import { TalkError } from './errors'
  */
 export function normalizeTalkNumber(input: string | number): string {
   // A number input must be an integer: 1.5 would otherwise lose its dot and dial "15".
-  const text = typeof input == 'number' ? Number.isInteger(input) ? String(input) : '' : input
-  const compact = typeof text == 'string' ? text.replace(/[\s\-.()]/g, '') : ''
+  const compact = (typeof input == 'string' || Number.isInteger(input) ? String(input) : '').replace(/[\s\-.()]/g, '')
   if (/^\+?\d{2,20}$/.test(compact)) return compact
   // The message never repeats the number: phone numbers are not logged.
   throw new TalkError('invalid-number', compact ? 'Not a phone number' : 'Empty phone number')

@@ -11,10 +11,11 @@ export function createOriginMatcher(rules: readonly TalkOriginRule[]): (origin: 
   const tests = rules.map((rule): RegExp | string => {
     // g and y make `test` stateful (lastIndex), which would let every other call fail.
     if (rule instanceof RegExp) return new RegExp(rule.source, rule.flags.replace(/[gy]/g, ''))
-    const wildcard = /^(https?:\/\/)\*((\.[a-z\d-]+)+(:\d+)?)$/i.exec(rule)
     // `*` stands for one or more whole DNS labels: it never matches the bare domain, nor a
     // look-alike such as `https://evil-leaddesk.com`, nor another scheme or port.
-    if (wildcard) return new RegExp(`^${wildcard[1]}[a-z\\d-]+(\\.[a-z\\d-]+)*${wildcard[2]!.replace(/\./g, '\\.')}$`.toLowerCase())
+    if (/^https?:\/\/\*(\.[a-z\d-]+)+(:\d+)?$/i.test(rule)) {
+      return new RegExp(`^${rule.toLowerCase().replace(/\./g, '\\.').replace('*', '[a-z\\d-]+(\\.[a-z\\d-]+)*')}$`)
+    }
     const exact = toOrigin(rule)
     // URL accepts "*" in a host name, so "https://*leaddesk.com" (a mistyped wildcard) would
     // otherwise pass as an exact origin that never matches.

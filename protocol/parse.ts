@@ -1,6 +1,6 @@
-import { talkCommandFields, talkEventFields } from './messages'
-import type { TalkCommand, TalkEvent } from './messages'
-import { describeType, isRecord, readShape, SchemaIssue } from './schema'
+import { talkEventFields } from './messages'
+import type { TalkEvent } from './messages'
+import { describeType, readShape, SchemaIssue } from './schema'
 import type { Shape } from './schema'
 
 /** Why a message was rejected: the field path, what it should have been, what it was. */
@@ -19,22 +19,23 @@ export interface TalkParseError {
 export type TalkParseResult<T> = { ok: true, value: T } | { ok: false, error: TalkParseError }
 
 function failure(code: TalkParseError['code'], path: string, expected: string, received: string): { ok: false, error: TalkParseError } {
-  const issue = new SchemaIssue(path, expected, received)
-  return { ok: false, error: { code, path, expected, received, message: String(issue) } }
+  return { ok: false, error: { code, path, expected, received, message: String(new SchemaIssue(expected, received).at(path)) } }
 }
 
-function parseMessage<T>(table: Record<string, Shape>, data: unknown): TalkParseResult<T> {
+/** Validates a message against a table of messages keyed by `action`; never throws. */
+export function parseMessage<T>(table: Record<string, Shape>, data: unknown): TalkParseResult<T> {
+  let action: unknown
   try {
-    if (!isRecord(data)) return failure('not-an-object', '(message)', 'object', describeType(data))
-    const action = data.action
-    if (typeof action !== 'string' || !Object.hasOwn(table, action)) {
-      const received = typeof action === 'string' ? `'${action.slice(0, 40)}'` : describeType(action)
-      return failure('unknown-action', 'action', 'a known action', received)
+    const type = describeType(data)
+    if (type != 'object') return failure('not-an-object', '(message)', 'object', type)
+    action = (data as Record<string, unknown>).action
+    if (typeof action != 'string' || !Object.hasOwn(table, action)) {
+      return failure('unknown-action', 'action', 'a known action', typeof action == 'string' ? `'${action.slice(0, 40)}'` : describeType(action))
     }
-    return { ok: true, value: { action, ...readShape(table[action]!, data, action) } as T }
+    return { ok: true, value: readShape(table[action]!, data as Record<string, unknown>, { action }) as T }
   }
   catch (issue) {
-    if (issue instanceof SchemaIssue) return failure('invalid-field', issue.path, issue.expected, issue.received)
+    if (issue instanceof SchemaIssue) return failure('invalid-field', issue.at(action as string).path, issue.expected, issue.received)
     // Only a hostile object (a throwing getter or a revoked proxy) gets here; postMessage clones never do.
     return failure('invalid-field', '(message)', 'plain data', 'a throwing object')
   }
@@ -43,9 +44,4 @@ function parseMessage<T>(table: Record<string, Shape>, data: unknown): TalkParse
 /** Validates a message from Talk (`event.data`); never throws. */
 export function parseTalkEvent(data: unknown): TalkParseResult<TalkEvent> {
   return parseMessage<TalkEvent>(talkEventFields, data)
-}
-
-/** Validates a command addressed to Talk (used by the simulator); never throws. */
-export function parseTalkCommand(data: unknown): TalkParseResult<TalkCommand> {
-  return parseMessage<TalkCommand>(talkCommandFields, data)
 }

@@ -5,9 +5,16 @@
  * `parseTalkEvent` turns into a structured error; nothing outside `protocol/` sees the throw.
  */
 
-/** One validation failure: where, what was expected, what arrived. */
+/** One validation failure: where (filled in as it unwinds), what was expected, what arrived. */
 export class SchemaIssue {
-  constructor(readonly path: string, public expected: string, readonly received: string) {}
+  path = ''
+  constructor(public expected: string, readonly received: string) {}
+
+  /** Puts `key` in front of the path, as the issue leaves the object holding that key. */
+  at(key: string): this {
+    this.path = this.path ? `${key}.${this.path}` : key
+    return this
+  }
 
   /** The one-line form used in parse errors and `TalkError` messages. */
   toString(): string {
@@ -15,8 +22,8 @@ export class SchemaIssue {
   }
 }
 
-/** A validator: checks `value` at `path` and returns the normalised value. */
-export type Validator<T> = (value: unknown, path: string) => T
+/** A validator: checks `value` and returns the normalised value. */
+export type Validator<T> = (value: unknown) => T
 
 /** A validator whose key may be missing (made by `optional()`); the flag exists only in types. */
 export type OptionalValidator<T> = Validator<T | undefined> & { readonly optional: true }
@@ -42,12 +49,12 @@ export function describeType(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value
 }
 
-function fail(path: string, expected: string, value: unknown): never {
-  throw new SchemaIssue(path, expected, describeType(value))
+function fail(expected: string, value: unknown): never {
+  throw new SchemaIssue(expected, describeType(value))
 }
 
 function is<T>(label: string, test: (value: unknown) => boolean): Validator<T> {
-  return (v, p) => test(v) ? v as T : fail(p, label, v)
+  return v => test(v) ? v as T : fail(label, v)
 }
 
 /** Accepts any string. */
@@ -62,7 +69,7 @@ export const boolean: Validator<boolean> = is('boolean', v => typeof v == 'boole
 const stringOrNumber = is<string | number>('string or number', v => typeof v == 'string' || Number.isFinite(v))
 
 /** Accepts a phone number sent as a string or a number and normalises it to a string. */
-export const phone: Validator<string> = (v, p) => String(stringOrNumber(v, p))
+export const phone: Validator<string> = v => String(stringOrNumber(v))
 
 /** Accepts one of the listed strings. */
 export function oneOf<T extends string>(...values: T[]): Validator<T> {
@@ -71,14 +78,14 @@ export function oneOf<T extends string>(...values: T[]): Validator<T> {
 
 /** Accepts `null` (and a missing key, read as `null`) besides what `inner` accepts. */
 export function nullable<T>(inner: Validator<T>): Validator<T | null> {
-  return (v, p) => {
+  return (v) => {
     if (v == null) return null
     try {
-      return inner(v, p)
+      return inner(v)
     }
     catch (issue) {
-      // Only the field itself gets "or null"; a nested field's issue is reported as it is.
-      if (issue instanceof SchemaIssue && issue.path == p) issue.expected += ' or null'
+      // Only the field itself gets "or null" (its path is still empty); a nested field's issue is reported as it is.
+      if (issue instanceof SchemaIssue && !issue.path) issue.expected += ' or null'
       throw issue
     }
   }
@@ -86,47 +93,48 @@ export function nullable<T>(inner: Validator<T>): Validator<T | null> {
 
 /** Marks a key as optional; `null` is read as absent. */
 export function optional<T>(inner: Validator<T>): OptionalValidator<T> {
-  return ((v, p) => v == null ? undefined : inner(v, p)) as OptionalValidator<T>
+  return (v => v == null ? undefined : inner(v)) as OptionalValidator<T>
 }
 
-/** Accepts a plain object (not null, not an array). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value == 'object' && value !== null && !Array.isArray(value)
-}
-
-/** Validates the keys of `shape` on `value` and returns a new object with only those keys. */
-export function readShape<S extends Shape>(shape: S, value: Record<string, unknown>, path: string): InferShape<S> {
-  const out: Record<string, unknown> = {}
-  for (const key in shape) {
-    const result = shape[key]!(value[key], path ? `${path}.${key}` : key)
-    if (result !== undefined) out[key] = result
+// Runs `read` for each key of `keys`; an issue escaping it gets the key in front of its path.
+// Paths are thus built only when a field fails, never for a valid message.
+function eachKey(keys: object, read: (key: string) => void): void {
+  let key = ''
+  try {
+    for (key in keys) read(key)
   }
+  catch (issue) {
+    throw issue instanceof SchemaIssue ? issue.at(key) : issue
+  }
+}
+
+/** Validates the keys of `shape` on `value` and returns a new object with only those keys (added to `out`). */
+export function readShape<S extends Shape>(shape: S, value: Record<string, unknown>, out: Record<string, unknown> = {}): InferShape<S> {
+  eachKey(shape, (key) => {
+    const result = shape[key]!(value[key])
+    if (result !== undefined) out[key] = result
+  })
   return out as InferShape<S>
 }
 
 /** Accepts an object with the given shape; unknown keys are dropped. */
 export function object<S extends Shape>(shape: S): Validator<InferShape<S>> {
-  return (v, p) => isRecord(v) ? readShape(shape, v, p) : fail(p, 'object', v)
+  return v => describeType(v) == 'object' ? readShape(shape, v as Record<string, unknown>) : fail('object', v)
 }
 
 /** A value that survives `JSON.stringify` and `structuredClone` unchanged. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 
 /** Accepts a plain object of JSON-compatible values (what `structuredClone` and Talk can carry). */
-export const jsonRecord: Validator<Record<string, JsonValue>> = (v, p) => {
-  if (!isRecord(v)) fail(p, 'object', v)
-  checkJson(v, p, 0)
-  return v as Record<string, JsonValue>
-}
+export const jsonRecord: Validator<Record<string, JsonValue>> = v => describeType(v) == 'object' ? checkJson(v, 0) as Record<string, JsonValue> : fail('object', v)
 
-function checkJson(value: unknown, path: string, depth: number): void {
+function checkJson(value: unknown, depth: number): unknown {
+  const type = describeType(value)
   // The depth limit also stops cyclic objects, which JSON cannot carry either.
-  if (depth > 16) fail(path, 'at most 16 levels of nesting', value)
-  if (Array.isArray(value)) value.forEach((item, i) => checkJson(item, `${path}[${i}]`, depth + 1))
-  else if (isRecord(value) && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const key in value) checkJson(value[key], `${path}.${key}`, depth + 1)
+  if (depth > 16) fail('at most 16 levels of nesting', value)
+  if (type == 'array' || (type == 'object' && Object.getPrototypeOf(value) === Object.prototype)) {
+    eachKey(value as object, key => checkJson((value as Record<string, unknown>)[key], depth + 1))
   }
-  else if (!(value === null || typeof value == 'string' || typeof value == 'boolean' || Number.isFinite(value))) {
-    fail(path, 'JSON value', value)
-  }
+  else if (!(type == 'null' || type == 'string' || type == 'boolean' || Number.isFinite(value))) fail('JSON value', value)
+  return value
 }

@@ -2,6 +2,7 @@
 // The browser page itself (page.ts) is only ever bundled, never imported.
 export { bundleSimulatorScript, simulatorAssets, writeSimulator } from './build'
 export type { SimulatorAsset } from './build'
+export { parseTalkCommand, talkCommandActions, talkCommandFields } from './commands'
 export { SIMULATOR_JWT_ALGORITHM, SIMULATOR_JWT_AUDIENCE, SIMULATOR_JWT_ISSUER, SIMULATOR_KEY_ID, SIMULATOR_PUBLIC_JWK, SIMULATOR_PUBLIC_JWKS } from './dev-key'
 export type { SimulatorPublicJwk } from './dev-key'
 export { CALL_ENDING_REASONS, createSimulatorState, DEFAULT_AGENT_LINE, DEFAULT_RECORDING_BASE, handleAction, handleCommand } from './machine'

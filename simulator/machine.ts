@@ -4,8 +4,9 @@
  * simulated customer, and posts the events it returns. Time comes from `env.now()` so tests
  * are deterministic.
  */
-import { formatTalkTime, parseTalkCommand } from '../protocol'
+import { formatTalkTime } from '../protocol'
 import type { TalkCompletedCall, TalkDirection, TalkEvent, TalkMetadata } from '../protocol'
+import { parseTalkCommand } from './commands'
 
 /** A call ending reason the agent picks in wrap-up (`logicalName` may be null, as the spec allows). */
 export interface CallEndingReason {

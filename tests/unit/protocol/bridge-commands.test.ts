@@ -231,6 +231,14 @@ describe('createTalkBridge: commands after login', () => {
     expect(talk.messages).toEqual([{ action: 'setMetadata', metadata: { contactId: 1 } }])
   })
 
+  it('names the offending metadata field in the error, never its value', async () => {
+    const { bridge } = createBridgeHarness()
+    await expect(bridge.setMetadata({ contact: { tags: ['vip', () => 1] } } as never)).rejects.toMatchObject({
+      code: 'invalid-argument',
+      message: 'setMetadata: metadata.contact.tags.1: expected JSON value, got function',
+    })
+  })
+
   it('posts a plain copy of metadata, so a reactive proxy can be passed and later changes are not sent', async () => {
     const { bridge, login, talk } = createBridgeHarness()
     const contact = { contactId: 42, tags: ['vip'] }
@@ -248,9 +256,12 @@ describe('createTalkBridge: commands after login', () => {
   it('rejects invalid settings and status with invalid-argument, and sends only known settings', async () => {
     const { bridge, login, talk } = createBridgeHarness()
     login()
-    await expect(bridge.useSettings({ preventManualCalling: 'yes' } as never)).rejects.toMatchObject({ code: 'invalid-argument' })
-    await expect(bridge.useSettings(null as never)).rejects.toMatchObject({ code: 'invalid-argument' })
-    await expect(bridge.setStatus('on' as never)).rejects.toMatchObject({ code: 'invalid-argument' })
+    await expect(bridge.useSettings({ preventManualCalling: 'yes' } as never)).rejects.toMatchObject({
+      code: 'invalid-argument',
+      message: 'useSettings: settings.preventManualCalling: expected boolean, got string',
+    })
+    await expect(bridge.useSettings(null as never)).rejects.toMatchObject({ code: 'invalid-argument', message: 'useSettings: settings: expected object, got null' })
+    await expect(bridge.setStatus('on' as never)).rejects.toMatchObject({ code: 'invalid-argument', message: 'setStatus: enabled: expected boolean, got string' })
     await bridge.useSettings({ preventManualCalling: true, onChange: () => {} } as never)
     expect(talk.messages).toEqual([{ action: 'useSettings', preventManualCalling: true }])
   })

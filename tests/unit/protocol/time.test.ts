@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatTalkTime, isTalkError, parseTalkTime, tryParseTalkTime } from '../../../protocol'
 
 function timeError(run: () => unknown) {
@@ -87,5 +87,31 @@ describe('formatTalkTime', () => {
       expect(Math.abs(parsed % 1000)).toBe(0)
       expect(Math.abs(parsed - Math.floor(d.getTime() / 1000) * 1000)).toBeLessThanOrEqual(3_600_000)
     }))
+  })
+})
+
+describe('Talk times in Europe/Helsinki', () => {
+  const savedZone = process.env.TZ
+  // Node applies a changed TZ at once, so these run in a zone with real history.
+  beforeAll(() => void (process.env.TZ = 'Europe/Helsinki'))
+  afterAll(() => {
+    if (savedZone === undefined) delete process.env.TZ
+    else process.env.TZ = savedZone
+  })
+
+  it('reads and writes a time under the historical offset of +1:39:49, seconds included', () => {
+    const noon = Date.UTC(1900, 0, 1, 10, 20, 11)
+    expect(parseTalkTime('1900-01-01 12:00:00')).toBe(noon)
+    expect(formatTalkTime(noon)).toBe('1900-01-01 12:00:00')
+  })
+
+  it('rejects a local time skipped by the change to summer time, and reads the hour after it', () => {
+    expect(timeError(() => parseTalkTime('2024-03-31 03:30:00')).message).toContain('2024-03-31 03:30:00')
+    expect(parseTalkTime('2024-03-31 04:30:00')).toBe(Date.UTC(2024, 2, 31, 1, 30))
+  })
+
+  it('reads years before 100 as written, not as 19xx', () => {
+    expect(formatTalkTime(parseTalkTime('0024-02-29 12:00:00'))).toBe('0024-02-29 12:00:00')
+    expect(formatTalkTime(parseTalkTime('0000-02-29 00:00:00'))).toBe('0000-02-29 00:00:00')
   })
 })
