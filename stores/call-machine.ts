@@ -3,7 +3,6 @@
  * next state. Talk has no handshake and no sequence numbers, so every transition accepts
  * events that arrive out of order, twice, or after a page reload — see the cases below.
  */
-import { tryParseTalkTime } from '../protocol/index'
 import type { TalkDirection, TalkEvent } from '../protocol/index'
 
 /** Where the active call is: ringing, talking, or in after-call work until `completed`. */
@@ -31,10 +30,13 @@ export interface TalkCallState {
   number: string | null
   direction: TalkDirection | null
   phase: TalkCallPhase
-  /** Talk's timestamps, parsed (epoch ms); `null` when missing or unreadable. */
-  ringStart: number | null
-  callStart: number | null
-  callEnd: number | null
+  /**
+   * Talk's timestamps as sent ("yyyy-mm-dd hh:mm:ss"); `null` when missing. Parsed only when
+   * read (the store's `activeCall`), so handling an event never pays for it.
+   */
+  ringStart: string | null
+  callStart: string | null
+  callEnd: string | null
   recordUrl: string | null
   /**
    * Local clock times the events arrived at. Live timers use these rather than Talk's
@@ -89,7 +91,7 @@ export function nextTalkState(state: TalkMachineState, input: TalkMachineInput, 
         agent,
         call: {
           id: input.id, number: input.number, direction: input.direction, phase: 'ringing',
-          ringStart: tryParseTalkTime(input.ringStart), callStart: null, callEnd: null, recordUrl: null,
+          ringStart: input.ringStart, callStart: null, callEnd: null, recordUrl: null,
           ringAt: at, connectedAt: null, endedAt: null,
         },
       }
@@ -99,14 +101,14 @@ export function nextTalkState(state: TalkMachineState, input: TalkMachineInput, 
       // No ringing call (page reloaded mid-call, or the previous call already ended): a call
       // we know nothing about except that it is connected now.
       const base = call && call.phase === 'ringing' ? call : unknownCall('connected', at)
-      return { agent, call: { ...base, phase: 'connected', callStart: tryParseTalkTime(input.callStart), connectedAt: at } }
+      return { agent, call: { ...base, phase: 'connected', callStart: input.callStart, connectedAt: at } }
     }
     case 'disconnected': {
       if (!agent.loggedIn || call?.phase === 'wrap-up') return state
       const base = call ?? unknownCall('wrap-up', at)
       return {
         agent,
-        call: { ...base, phase: 'wrap-up', callEnd: tryParseTalkTime(input.callEnd), recordUrl: input.recordUrl ?? null, endedAt: at },
+        call: { ...base, phase: 'wrap-up', callEnd: input.callEnd, recordUrl: input.recordUrl ?? null, endedAt: at },
       }
     }
     case 'completed':
