@@ -51,8 +51,7 @@ export const TalkFrame = defineComponent({
     const failure = ref<string | null>(null)
     const src = computed(() => resolveTalkSrc({ src: props.src ?? options.src, simulatorUrl: options.simulatorUrl }))
     let disconnect: (() => void) | null = null
-    let loads = 0
-    let loginSinceLoad = false
+    let onLoad = () => {}
 
     function onDiagnostic(diagnostic: TalkDiagnostic) {
       store.diagnose(diagnostic)
@@ -64,7 +63,6 @@ export const TalkFrame = defineComponent({
       disconnect = null
       listening.value = false
       failure.value = null
-      loads = 0
       if (!src.value) return
       try {
         const bridge = createTalkBridge({
@@ -75,10 +73,9 @@ export const TalkFrame = defineComponent({
           onDiagnostic,
         })
         const detach = store.attach(bridge)
-        const offAny = bridge.onAny((event) => {
-          if (event.action === 'login') loginSinceLoad = true
-          ;(emit as (name: string, payload: unknown) => void)(event.action, event)
-        })
+        const offAny = bridge.onAny(event => (emit as (name: string, payload: unknown) => void)(event.action, event))
+        // The iframe is created after the bridge, so the bridge cannot listen to it: it is told.
+        onLoad = bridge.frameLoaded
         disconnect = () => {
           offAny()
           detach()
@@ -89,15 +86,6 @@ export const TalkFrame = defineComponent({
       catch (error) {
         failure.value = error instanceof Error ? error.message : String(error)
       }
-    }
-
-    /**
-     * Every `load` after the first is a new Talk page (a reload, a navigation): that page is
-     * not logged in unless it said so. Its `login` may come before or after its `load`.
-     */
-    function onLoad() {
-      if (++loads > 1 && !loginSinceLoad) store.endSession('The Talk frame loaded a new page without logging in')
-      loginSinceLoad = false
     }
 
     let mounted = false
@@ -137,7 +125,7 @@ export const TalkFrame = defineComponent({
             width: props.responsive ? undefined : width,
             height: props.responsive ? undefined : height,
             style: props.responsive ? { width: '100%', height: '100%', border: '0', display: 'block' } : undefined,
-            onLoad,
+            onLoad: () => onLoad(),
           })]
         : [])
     }

@@ -69,6 +69,7 @@ export interface TalkBridgeOptions {
   /**
    * The Talk iframe element, or a function returning the frame's window. With the element, the
    * bridge also notices a new page loading in the frame without logging in: the session ends.
+   * With a getter, call `bridge.frameLoaded()` from the iframe's `load` event for the same.
    */
   frame: TalkFrameSource
   /** Origins whose messages are trusted. Default: `['https://*.leaddesk.com']`. */
@@ -125,6 +126,8 @@ export interface TalkBridge {
   useSettings(settings: TalkSettings): Promise<void>
   /** Asks Talk for a JWT (audience 'cti'); resolves with the token. */
   getJwt(): Promise<string>
+  /** Tells the bridge the Talk frame loaded a page (only needed when `frame` is a getter; given the element, it listens itself). */
+  frameLoaded(): void
   /** Removes every listener and rejects waiting commands with `TalkError('disposed')`. */
   dispose(): void
 }
@@ -134,6 +137,10 @@ type Waiter = [expects: TalkEventAction, finish: (error: TalkError | null, event
 type Listener = [key: string, handler: (value: never) => void]
 
 const noop = () => {}
+/** A `login` at most this long before a frame `load` (and after the previous one) was posted by the page that loaded. */
+const LOGIN_BEFORE_LOAD_MS = 10_000
+/** How long a newly loaded page has to log in before the session counts as ended. */
+const LOGIN_AFTER_LOAD_MS = 5_000
 
 /** Validates an argument of a command, or throws `TalkError('invalid-argument')`. */
 function argument<T>(action: TalkCommandAction, name: string, validate: Validator<T>, value: unknown): T {
@@ -184,7 +191,9 @@ export function createTalkBridge(options: TalkBridgeOptions): TalkBridge {
   let settings: TalkSettings | undefined
   let metadata: TalkMetadata | undefined
   let disposed = false
-  let loadsSinceLogin = 0
+  let lastLoginAt = -Infinity
+  let loginSinceLoad = false
+  let reloadTimer: ReturnType<typeof setTimeout> | undefined
   // Key: an event action, '*' for onAny, '' for onSession. Replaced, never mutated, so a
   // listener that (un)subscribes while being called does not disturb the loop.
   let listeners: Listener[] = []
@@ -264,7 +273,9 @@ export function createTalkBridge(options: TalkBridgeOptions): TalkBridge {
         endSession('session-ended', 'New Talk session')
         talkOrigin = origin
         language = message.language
-        loadsSinceLogin = 0
+        lastLoginAt = Date.now()
+        loginSinceLoad = true
+        clearTimeout(reloadTimer)
         // Talk forgets settings and metadata with every session; re-apply what the page set,
         // before listeners run, so anything they send afterwards wins. (Posted synchronously;
         // it cannot fail, as the frame window has just been seen.)
@@ -286,14 +297,20 @@ export function createTalkBridge(options: TalkBridgeOptions): TalkBridge {
     notify(message, action, '*')
   }
 
-  // Talk may post `login` before its page's own `load` event fires, so that first `load` after a
-  // login proves nothing. A later one is a new page that has not logged in (yet): the session
-  // is gone. (A new page that logs in after its `load` is thus noticed one page late; a new
-  // `login` repairs that, while ending a live session by mistake could never be repaired.)
+  // A `load` is a new page in the frame, and a new page is a new Talk session: it must log in.
+  // Talk posts `login` once the page is loaded and the agent logged in, but a remembered session
+  // may post it while the page is still loading, before `load`. So a `login` shortly before
+  // this `load`, and after the previous one, belongs to this page; otherwise the session ends
+  // unless the page logs in soon after its `load`.
   function onFrameLoad() {
-    if (!talkOrigin || !loadsSinceLogin++) return
-    report('frame-reloaded', 'Talk frame reloaded')
-    endSession('session-ended', 'Talk frame reloaded')
+    const ownLogin = loginSinceLoad && Date.now() - lastLoginAt < LOGIN_BEFORE_LOAD_MS
+    loginSinceLoad = false
+    clearTimeout(reloadTimer)
+    if (!talkOrigin || ownLogin) return
+    reloadTimer = setTimeout(() => {
+      report('frame-reloaded', 'Talk frame loaded a page that did not log in')
+      endSession('session-ended', 'Talk frame reloaded')
+    }, LOGIN_AFTER_LOAD_MS)
   }
 
   function listen(method: 'addEventListener' | 'removeEventListener') {
@@ -327,8 +344,10 @@ export function createTalkBridge(options: TalkBridgeOptions): TalkBridge {
       return { action: 'useSettings', ...settings }
     }),
     getJwt: () => send<TalkJwtEvent>({ action: 'getJwt' }, 'jwt').then(event => event.jwt),
+    frameLoaded: onFrameLoad,
     dispose() {
       if (disposed) return
+      clearTimeout(reloadTimer)
       endSession('disposed', 'Bridge disposed')
       disposed = true
       listen('removeEventListener')

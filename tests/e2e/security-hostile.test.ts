@@ -235,6 +235,10 @@ describe('a Talk frame that navigates away', () => {
     for (const action of ['call', 'setStatus', 'hangup', 'answer', 'getJwt', 'setMetadata', 'useSettings']) {
       expect(watched.console).toContain(`[leaddesk-talk] out ${action} `)
     }
+    // Replaced seconds after Talk's login, that page could not be told from one that logged in
+    // while loading, so the session went on. Its next page does not log in: the agent goes offline.
+    await (await talkFrame(page)).evaluate(() => location.reload())
+    await expectStatus(page, 'Offline')
     expect(watched.errors).toEqual([])
     await page.close()
   })

@@ -1,10 +1,14 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { talkEventActions } from '../../../protocol'
 import type { TalkBridge } from '../../../protocol'
 import { createBridgeHarness } from './bridge-harness'
 import { FakeFrameWindow } from './fake-window'
 import { eventSamples, loginFrom } from './samples'
+
+afterEach(() => {
+  vi.useRealTimers()
+})
 
 const ALLOWED = ['https://login-ce2.leaddesk.com', 'https://login-qed-fi1.leaddesk.com', 'https://a.b.leaddesk.com']
 const FOREIGN = ['https://leaddesk.com', 'https://evil-leaddesk.com', 'https://leaddesk.com.evil.com', 'http://login-ce2.leaddesk.com', 'https://login-ce2.leaddesk.com:8443', 'null', 'https://evil.example']
@@ -69,28 +73,27 @@ describe('createTalkBridge properties', () => {
     const reload = fc.constant({ kind: 'reload' as const })
     const script = fc.array(fc.oneof(command, anyStep, reload), { maxLength: 40 })
 
+    vi.useFakeTimers()
     await fc.assert(fc.asyncProperty(script, async (steps) => {
       const { bridge, host, talk, element } = createBridgeHarness()
       const stranger = new FakeFrameWindow()
       const pending: Promise<unknown>[] = []
       let verified: string | null = null
-      let loadsSinceLogin = 0
       for (const step of steps) {
         const before = talk.posts.length
         if (step.kind === 'command') pending.push(step.run(bridge).catch(() => {}))
         else if (step.kind === 'reload') {
-          // The first load after a login is the logged-in page's own; a later one ends the session.
+          // A page loaded long after the last login, which does not log in: the session ends.
+          vi.advanceTimersByTime(60_000)
           element.load()
-          if (loadsSinceLogin++) verified = null
+          vi.advanceTimersByTime(5_000)
+          verified = null
         }
         else {
           host.dispatch({ data: step.data, origin: step.origin, source: step.kind === 'foreign-source' ? stranger : talk })
           if (step.kind === 'valid') {
             const action = (step.data as { action: string }).action
-            if (action === 'login') {
-              verified = step.origin
-              loadsSinceLogin = 0
-            }
+            if (action === 'login') verified = step.origin
             if (action === 'logout') verified = null
           }
           else if (isValidEvent(step.data)) {

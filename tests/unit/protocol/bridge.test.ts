@@ -166,6 +166,7 @@ describe('createTalkBridge: which messages count', () => {
 
 describe('createTalkBridge: session', () => {
   it('reports login, logout and frame reloads to onSession listeners', () => {
+    vi.useFakeTimers()
     const { bridge, fromTalk, login, element } = createBridgeHarness()
     const sessions: TalkSession[] = []
     bridge.onSession(session => sessions.push(session))
@@ -173,7 +174,9 @@ describe('createTalkBridge: session', () => {
     fromTalk(eventSamples.logout)
     login()
     element.load()
+    vi.advanceTimersByTime(60_000)
     element.load()
+    vi.advanceTimersByTime(5_000)
     expect(sessions).toEqual([
       { loggedIn: true, origin: TALK_ORIGIN, language: 'en' },
       { loggedIn: false, origin: null, language: null },
@@ -191,14 +194,19 @@ describe('createTalkBridge: session', () => {
     expect(talk.posts[0]!.targetOrigin).toBe(TALK_ORIGIN)
   })
 
-  it('ends the session when the iframe loads a new page after the logged-in one', async () => {
+  it('ends the session when the frame loads a page that does not log in within 5 s', async () => {
+    vi.useFakeTimers()
     const { bridge, login, element, talk, kinds } = createBridgeHarness()
+    // The first page: loaded, then the agent logs in (the order the spec describes).
     element.load()
     login()
-    element.load()
-    expect(kinds()).toEqual([])
+    vi.advanceTimersByTime(60_000)
     const waiting = bridge.getJwt()
+    // A new page, which never logs in (Talk's login screen, an error page).
     element.load()
+    vi.advanceTimersByTime(4_999)
+    expect(bridge.session.loggedIn).toBe(true)
+    vi.advanceTimersByTime(1)
     await expect(waiting).rejects.toMatchObject({ code: 'session-ended' })
     expect(bridge.session.loggedIn).toBe(false)
     expect(kinds()).toEqual(['frame-reloaded'])
@@ -206,19 +214,77 @@ describe('createTalkBridge: session', () => {
     expect(talk.posts).toHaveLength(1)
   })
 
+  it('keeps the session of a reloaded page that logs in after its load, as a new session', () => {
+    vi.useFakeTimers()
+    const { bridge, login, element, kinds } = createBridgeHarness()
+    const sessions: TalkSession[] = []
+    element.load()
+    login()
+    bridge.onSession(session => sessions.push(session))
+    vi.advanceTimersByTime(60_000)
+    element.load()
+    vi.advanceTimersByTime(2_000)
+    login()
+    vi.advanceTimersByTime(60_000)
+    expect(bridge.session.loggedIn).toBe(true)
+    expect(kinds()).toEqual([])
+    expect(sessions.map(s => s.loggedIn)).toEqual([false, true])
+  })
+
   it('keeps a login that Talk posts before its own page finished loading', () => {
+    vi.useFakeTimers()
     const { bridge, login, element, kinds } = createBridgeHarness()
     login()
     element.load()
+    vi.advanceTimersByTime(60_000)
     expect(bridge.session.loggedIn).toBe(true)
-    // A reload whose new page logs in again before its load: still one session.
+    // A reload whose new page logs in while it loads: its session stays.
     login()
+    vi.advanceTimersByTime(3_000)
     element.load()
+    vi.advanceTimersByTime(60_000)
     expect(bridge.session.loggedIn).toBe(true)
     // A reload whose new page does not log in.
     element.load()
+    vi.advanceTimersByTime(5_000)
     expect(bridge.session.loggedIn).toBe(false)
     expect(kinds()).toEqual(['frame-reloaded'])
+  })
+
+  it('ends the session when a page that logged in while loading is replaced at once by one that does not log in', () => {
+    vi.useFakeTimers()
+    const { bridge, login, element, kinds } = createBridgeHarness()
+    login()
+    element.load()
+    vi.advanceTimersByTime(1_000)
+    element.load()
+    vi.advanceTimersByTime(5_000)
+    expect(bridge.session.loggedIn).toBe(false)
+    expect(kinds()).toEqual(['frame-reloaded'])
+  })
+
+  it('watches reloads it is told about when it only has a getter for the frame window', () => {
+    vi.useFakeTimers()
+    const host = new FakeHostWindow()
+    const frame = new FakeFrameWindow()
+    const bridge = createTalkBridge({ frame: () => frame, window: host, allowedOrigins: [TALK_ORIGIN] })
+    host.dispatch({ data: loginFrom(TALK_ORIGIN), origin: TALK_ORIGIN, source: frame })
+    expect(bridge.session.loggedIn).toBe(true)
+    vi.advanceTimersByTime(60_000)
+    bridge.frameLoaded()
+    vi.advanceTimersByTime(5_000)
+    expect(bridge.session.loggedIn).toBe(false)
+    bridge.dispose()
+  })
+
+  it('starts no reload timer after dispose', () => {
+    vi.useFakeTimers()
+    const { bridge, login, element } = createBridgeHarness()
+    login()
+    vi.advanceTimersByTime(60_000)
+    element.load()
+    bridge.dispose()
+    expect(vi.getTimerCount()).toBe(0)
   })
 
   it('switches to the new origin on a second login without logout, ending what waited on the old one', async () => {
