@@ -1,6 +1,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { simulatorAssets } from './build'
+import { SIMULATOR_PAGE_POLICY } from './headers'
 
 /** A running simulator server. */
 export interface SimulatorServer {
@@ -10,9 +11,6 @@ export interface SimulatorServer {
   origin: string
   close(): Promise<void>
 }
-
-// The page runs no inline script and loads nothing but its own bundle; framing stays open, since being embedded is its job.
-const PAGE_POLICY = 'default-src \'none\'; script-src \'self\'; style-src \'unsafe-inline\'; img-src \'self\' data:; base-uri \'none\'; form-action \'none\''
 
 /** Serves the simulator (index.html, simulator.js, jwks.json) from memory over plain HTTP on `host`:`port` (a free port by default). */
 export async function startSimulatorServer({ host = '127.0.0.1', port = 0 }: { host?: string, port?: number } = {}): Promise<SimulatorServer> {
@@ -30,7 +28,7 @@ export async function startSimulatorServer({ host = '127.0.0.1', port = 0 }: { h
       'content-type': asset.contentType,
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
-      ...(asset.path === 'index.html' ? { 'content-security-policy': PAGE_POLICY } : {}),
+      ...(asset.path === 'index.html' ? { 'content-security-policy': SIMULATOR_PAGE_POLICY } : {}),
       // The key set is public; any page or server may fetch it to verify simulator tokens.
       ...(asset.path === 'jwks.json' ? { 'access-control-allow-origin': '*' } : {}),
     })

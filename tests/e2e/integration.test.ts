@@ -12,6 +12,7 @@ import { build as bundle } from 'esbuild'
 import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulatorServer } from '../../simulator/server'
+import { SIMULATOR_PAGE_POLICY } from '../../simulator/headers'
 import type { SimulatorServer } from '../../simulator/server'
 import { launchChromium } from '../support/browser'
 import { startTestServer, staticPages } from '../support/http'
@@ -259,6 +260,11 @@ describe('integration', () => {
       const res = await fetch(`http://localhost:${server!.port}/_leaddesk-talk/simulator/`)
       expect(res.status).toBe(200)
       expect(await res.text()).toContain('simulator.js')
+      // Static files, yet with the page's own policy: only its bundle may run.
+      expect(res.headers.get('content-security-policy')).toBe(SIMULATOR_PAGE_POLICY)
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+      const script = await fetch(`http://localhost:${server!.port}/_leaddesk-talk/simulator/simulator.js`)
+      expect(script.headers.get('x-content-type-options')).toBe('nosniff')
     })
 
     describeAgentJourney('with the module installed from nuxt.config', () => ({ url: `http://localhost:${server!.port}/` }))
