@@ -90,11 +90,40 @@ export function usePagedList<Raw, Item>(options: PagedListOptions<Raw, Item>) {
     else timer = setTimeout(() => void load(), options.debounceMs ?? 150)
   }
 
+  /**
+   * Fetches the first page while the server renders the page, and hands it to the browser in
+   * the Nuxt payload: the HTML already lists the items and hydration needs no request. Call it
+   * in a page's setup under a key of its own. Where the server may not read the list (agent
+   * authentication on: only the browser holds the Talk JWT, and nothing of the page request is
+   * forwarded), the page renders its loading state, `loaded` stays false, and the browser loads
+   * the list as usual. `pageSize` may be smaller than the usual page, to keep the HTML light;
+   * `loadMore` goes on from there.
+   */
+  function loadOnServer(key: string, pageSize = options.pageSize): void {
+    const state = useState<{ page: Page<Raw>, query: Record<string, string | number | undefined> } | null>(key, () => null)
+    onServerPrefetch(async () => {
+      const query = options.query()
+      try {
+        const page = await $fetch<Page<Raw>>(options.url, { query: { ...query, limit: pageSize, offset: 0 }, retry: 0 })
+        state.value = { page, query }
+        show(page, query, false)
+      }
+      catch {
+        // Refused or failed: the browser fetches the list itself and shows any error then.
+      }
+    })
+    if (import.meta.client && state.value) {
+      show(state.value.page, state.value.query, false)
+      // Used once: coming back to the page later fetches fresh items.
+      state.value = null
+    }
+  }
+
   onScopeDispose(() => {
     if (timer) clearTimeout(timer)
     if (staleTimer) clearTimeout(staleTimer)
     controller?.abort()
   })
 
-  return { items, total, loading, stale, loaded, error, shownQuery, load, debouncedLoad }
+  return { items, total, loading, stale, loaded, error, shownQuery, load, debouncedLoad, loadOnServer }
 }
