@@ -316,6 +316,42 @@ describe('agent dashboard', () => {
     await eventually(() => alert.count()).toBe(0)
   })
 
+  it('keeps the contact list undimmed while a search is quick, and dims it while one is slow', async () => {
+    await openDashboard('/')
+    await eventually(() => page.getByTestId('contact-row').count()).toBeGreaterThan(0)
+    const results = page.locator('.table-wrap').filter({ has: page.getByRole('table', { name: 'Contacts' }) })
+    await results.evaluate((el) => {
+      const w = window as unknown as { dimmed?: boolean }
+      w.dimmed = false
+      new MutationObserver(() => {
+        if (el.classList.contains('is-loading')) w.dimmed = true
+      }).observe(el, { attributes: true, attributeFilter: ['class'] })
+    })
+    await page.getByLabel('Search contacts').fill('hopper')
+    await eventually(() => page.getByTestId('contact-row').first().textContent()).toContain('Grace Hopper')
+    expect(await page.evaluate(() => (window as unknown as { dimmed?: boolean }).dimmed)).toBe(false)
+
+    // A search the server holds back: the shown list stays, dimmed, until the answer comes.
+    let release = () => {}
+    const held = new Promise<void>(resolve => (release = resolve))
+    await page.route('**/api/contacts?**', async (route) => {
+      await held
+      await route.continue()
+    })
+    try {
+      await page.getByLabel('Search contacts').fill('lovelace')
+      await eventually(() => results.getAttribute('class')).toContain('is-loading')
+      expect(await page.getByTestId('contact-row').first().textContent()).toContain('Grace Hopper')
+      release()
+      await eventually(() => page.getByTestId('contact-row').first().textContent()).toContain('Ada Lovelace')
+      await eventually(() => results.getAttribute('class')).not.toContain('is-loading')
+    }
+    finally {
+      release()
+      await page.unroute('**/api/contacts?**')
+    }
+  })
+
   it('scrolls a log of thousands of calls while rendering only the rows in view', async () => {
     const seedStart = Date.now()
     const seeded = await seedCalls(2000)
