@@ -4,6 +4,8 @@ import { usePagedList } from './use-paged-list'
 import type { CallFilter, CallRow } from '../utils/call-rows'
 
 const PAGE_SIZE = 200
+/** Calls in the server-rendered page: more than the tallest log shows; scrolling fetches the rest. */
+const FIRST_PAGE_SIZE = 50
 
 /**
  * The call log: this browser's completed calls (from the store, shown the moment Talk reports
@@ -24,7 +26,7 @@ export function useCallLog() {
     }),
     map: rowFromServerCall,
   })
-  const { items: stored, total, loading, loaded, error, load } = list
+  const { items: stored, total, loading, stale, loaded, error, load } = list
 
   watch(() => [filter.direction, filter.answered], () => void load())
   watch(() => filter.text, list.debouncedLoad)
@@ -43,5 +45,12 @@ export function useCallLog() {
 
   const rows = computed(() => mergeCallRows(live.value, stored.value).filter(r => matchesFilter(r, filter)))
 
-  return { filter, rows, total, loading, loaded, error, reload: () => load(), loadMore: () => load(true), canLoadMore: computed(() => stored.value.length < total.value) }
+  return {
+    filter, rows, total, loading, stale, loaded, error,
+    reload: () => load(),
+    loadMore: () => load(true),
+    /** Renders the first page on the server (see `usePagedList`); the browser then only loads when that was not possible. */
+    loadOnServer: () => list.loadOnServer('call-log:first-page', FIRST_PAGE_SIZE),
+    canLoadMore: computed(() => stored.value.length < total.value),
+  }
 }

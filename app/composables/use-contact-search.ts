@@ -18,8 +18,8 @@ export function useContactSearch() {
   })
   watch(query, list.debouncedLoad)
 
-  const { items, total, loading, loaded, error } = list
+  const { items, total, loading, stale, loaded, error } = list
   /** The query the shown items answer (so "No contacts match" names the right text). */
   const shownQuery = computed(() => String(list.shownQuery.value.q ?? ''))
-  return { query, items, total, shownQuery, loading, loaded, error, reload: () => list.load(), loadMore: () => list.load(true) }
+  return { query, items, total, shownQuery, loading, stale, loaded, error, reload: () => list.load(), loadMore: () => list.load(true) }
 }

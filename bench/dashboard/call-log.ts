@@ -1,6 +1,6 @@
 import { describeTimings, formatMs, median, percentile } from '../stats'
 import type { BenchModule, BenchRow } from '../types'
-import { openDashboard, PAGE_TIMEOUT } from './page-tools'
+import { openDashboard, PAGE_TIMEOUT, waitForStatus } from './page-tools'
 import { dashboardSession } from './session'
 import { SEEDED_CALLS } from './seed'
 
@@ -29,6 +29,7 @@ export const callLog: BenchModule = {
     const firstRender: number[] = []
     const domReady: number[] = []
     const answered: number[] = []
+    const htmlReceived: number[] = []
     let frames: number[] = []
     let scrolledPx = 0
     for (let i = 0; i < LOADS; i++) {
@@ -38,12 +39,18 @@ export const callLog: BenchModule = {
         const timing = await page.evaluate(() => ({
           firstRow: (window as unknown as { firstRowAt: number }).firstRowAt,
           domReady: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventEnd ?? Number.NaN,
+          html: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.responseEnd ?? Number.NaN,
           answered: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find(e => e.name.includes('/api/calls'))?.responseEnd ?? Number.NaN,
         }))
         firstRender.push(timing.firstRow)
         domReady.push(timing.domReady)
         answered.push(timing.answered)
+        htmlReceived.push(timing.html)
         if (i < LOADS - 1) continue
+        // The rows now arrive in the HTML, before the page has hydrated: scrolling from the first row
+        // on would time the page's start-up (hydration, the Talk frame) rather than the log. Start
+        // where the log used to show its first row anyway: on a dashboard that is up, Talk logged in.
+        await waitForStatus(page, 'Available')
         // Scroll the log the way a wheel would, one step per frame, and record every frame's duration.
         const result = await page.evaluate(([count, step]) => new Promise<{ deltas: number[], scrolled: number }>((resolve) => {
           const viewport = document.querySelector<HTMLElement>('[role="region"][aria-label="Completed calls"]')
@@ -94,7 +101,9 @@ export const callLog: BenchModule = {
       {
         what: `/calls first row rendered (${SEEDED_CALLS.toLocaleString('en-US')} calls stored, ${LOADS} cold loads)`,
         measured: describeTimings(firstRender),
-        comparison: `DOMContentLoaded median ${formatMs(median(domReady))}; /api/calls answered median ${formatMs(median(answered))}`,
+        // The first calls come in the page's HTML; /api/calls is asked only when the server could not read them.
+        comparison: `HTML received median ${formatMs(median(htmlReceived))}; DOMContentLoaded median ${formatMs(median(domReady))}; `
+          + (answered.some(Number.isFinite) ? `/api/calls answered median ${formatMs(median(answered.filter(Number.isFinite)))}` : 'no /api/calls request'),
         target: `p95 < ${FIRST_RENDER_TARGET} ms`,
         pass: percentile(firstRender, 95) < FIRST_RENDER_TARGET,
       },

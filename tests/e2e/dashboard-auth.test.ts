@@ -7,7 +7,8 @@ import { startSimulatorServer } from '../../simulator/server'
 import { launchChromium } from '../support/browser'
 import { buildDashboard, startDashboard } from './support/dashboard-app'
 import type { DashboardBuild, DashboardServer } from './support/dashboard-app'
-import { eventually, expectStatus } from './support/dashboard-page'
+import { signSimulatorJwt } from '../../simulator/jwt'
+import { eventually, expectStatus, expectText } from './support/dashboard-page'
 
 let build: DashboardBuild
 let app: DashboardServer
@@ -80,5 +81,28 @@ describe('dashboard with agent authentication on', () => {
     const name = (await link.textContent())?.trim()
     await link.click()
     await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(name)
+  })
+
+  it('renders /calls on the server without calls the API would refuse, and the browser loads them with the token', async () => {
+    const stored = await fetch(`${app.url}/api/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'authorization': `Bearer ${await signSimulatorJwt('Alice')}` },
+      body: JSON.stringify({
+        id: 710_001, direction: 'in', to: null, from: '+358 40 999 0000', answered: false,
+        callStart: '2026-03-05 14:07:00', talkStart: null, callEnd: '2026-03-05 14:07:30', duration: 0,
+        comment: 'Only for signed-in agents', recordUrl: null, reason: null,
+      }),
+    })
+    expect(stored.status).toBe(201)
+    // The page request carries no token: the server renders the loading state, not the stored call.
+    const html = await (await fetch(`${app.url}/calls`)).text()
+    expect(html).not.toContain('Only for signed-in agents')
+    expect(html).toContain('Loading…')
+    await page.goto(`${app.url}/calls`)
+    await expectStatus(page, 'Available')
+    await expectText(page.getByTestId('call-row').first(), 'Only for signed-in agents')
+    const listed = apiRequests.filter(r => r.path === '/api/calls' && r.status === 200)
+    expect(listed.length).toBeGreaterThan(0)
+    expect(listed.every(r => r.authorization?.startsWith('Bearer ey'))).toBe(true)
   })
 })

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext, ConsoleMessage, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulatorServer } from '../../simulator/server'
 import { launchChromium } from '../support/browser'
@@ -207,6 +207,46 @@ describe('agent dashboard', () => {
     await page.screenshot({ path: join(screenshots, 'dashboard-settings.png') })
   })
 
+  it('sends /calls with the newest calls already in the page and shows their times in the agent\'s time zone', async () => {
+    await api('/api/calls', { method: 'POST', body: JSON.stringify({
+      id: 700_001, direction: 'out', to: '+358 40 111 2222', from: null, answered: true,
+      callStart: '2026-03-05 14:07:00', talkStart: '2026-03-05 14:07:05', callEnd: '2026-03-05 14:09:05', duration: 120,
+      comment: 'Rendered on the server', recordUrl: null, reason: { name: 'Sale', logicalName: 'SALE' }, completedAt: Date.now(),
+    }) })
+    const html = await (await fetch(`${app.url}/calls`)).text()
+    expect(html).toContain('data-testid="call-row"')
+    expect(html).toContain('Rendered on the server')
+
+    const errors: string[] = []
+    const listed: string[] = []
+    const onConsole = (message: ConsoleMessage) => {
+      if (message.type() === 'error' || message.type() === 'warning') errors.push(message.text())
+    }
+    const onRequest = (request: Request) => {
+      if (request.method() === 'GET' && new URL(request.url()).pathname === '/api/calls') listed.push(request.url())
+    }
+    page.on('console', onConsole)
+    page.on('request', onRequest)
+    try {
+      await openDashboard('/calls')
+      const row = page.getByTestId('call-row').filter({ hasText: 'Rendered on the server' })
+      await expectText(row, 'Ada Lovelace')
+      // Talk's times are the agent's wall clock: formatted by the browser, in its zone, after hydration.
+      const expected = await page.evaluate(() => new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(2026, 2, 5, 14, 7)))
+      await eventually(() => row.locator('td').first().textContent().then(text => text?.trim())).toBe(expected)
+      expect(errors.filter(text => /hydrat|mismatch/i.test(text))).toEqual([])
+      expect(listed).toEqual([])
+
+      // The contact link is a plain link that still navigates inside the app.
+      await row.getByRole('link', { name: 'Ada Lovelace' }).click()
+      await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Ada Lovelace')
+    }
+    finally {
+      page.off('console', onConsole)
+      page.off('request', onRequest)
+    }
+  })
+
   it('imports a CSV file, lists the good rows and names the bad lines', async () => {
     await openDashboard('/')
     const csv = 'name,phone,company\nLinus Torvalds,+358 9 123 4567,Kernel Oy\nNo Phone,,Nowhere Ltd\nMargaret Hamilton,+1 617 555 0100,Apollo\n'
@@ -276,10 +316,48 @@ describe('agent dashboard', () => {
     await eventually(() => alert.count()).toBe(0)
   })
 
+  it('keeps the contact list undimmed while a search is quick, and dims it while one is slow', async () => {
+    await openDashboard('/')
+    await eventually(() => page.getByTestId('contact-row').count()).toBeGreaterThan(0)
+    const results = page.locator('.table-wrap').filter({ has: page.getByRole('table', { name: 'Contacts' }) })
+    await results.evaluate((el) => {
+      const w = window as unknown as { dimmed?: boolean }
+      w.dimmed = false
+      new MutationObserver(() => {
+        if (el.classList.contains('is-loading')) w.dimmed = true
+      }).observe(el, { attributes: true, attributeFilter: ['class'] })
+    })
+    await page.getByLabel('Search contacts').fill('hopper')
+    await eventually(() => page.getByTestId('contact-row').first().textContent()).toContain('Grace Hopper')
+    expect(await page.evaluate(() => (window as unknown as { dimmed?: boolean }).dimmed)).toBe(false)
+
+    // A search the server holds back: the shown list stays, dimmed, until the answer comes.
+    let release = () => {}
+    const held = new Promise<void>(resolve => (release = resolve))
+    await page.route('**/api/contacts?**', async (route) => {
+      await held
+      await route.continue()
+    })
+    try {
+      await page.getByLabel('Search contacts').fill('lovelace')
+      await eventually(() => results.getAttribute('class')).toContain('is-loading')
+      expect(await page.getByTestId('contact-row').first().textContent()).toContain('Grace Hopper')
+      release()
+      await eventually(() => page.getByTestId('contact-row').first().textContent()).toContain('Ada Lovelace')
+      await eventually(() => results.getAttribute('class')).not.toContain('is-loading')
+    }
+    finally {
+      release()
+      await page.unroute('**/api/contacts?**')
+    }
+  })
+
   it('scrolls a log of thousands of calls while rendering only the rows in view', async () => {
     const seedStart = Date.now()
     const seeded = await seedCalls(2000)
     console.info(`seeded ${seeded} calls in ${Date.now() - seedStart} ms`)
+    // The seeded calls and those the earlier tests stored.
+    const { total: stored } = await api<{ total: number }>('/api/calls?limit=1')
     await openDashboard('/calls')
     const log = page.getByRole('region', { name: 'Completed calls' })
     await log.waitFor()
@@ -290,7 +368,7 @@ describe('agent dashboard', () => {
         el.scrollTop = el.scrollHeight
       })
       return page.getByTestId('call-row').last().getAttribute('aria-rowindex')
-    }).toBe(String(seeded + 3 + 1))
+    }).toBe(String(stored + 1))
     expect(await page.getByTestId('call-row').count()).toBeLessThan(60)
 
     // Frame times while scrolling through the whole log in 300 px steps.
@@ -310,7 +388,7 @@ describe('agent dashboard', () => {
     }))
     const sorted = [...frames].sort((a, b) => a - b)
     const p95 = sorted[Math.floor(sorted.length * 0.95)]!
-    console.info(`call log: ${seeded + 3} rows, ${frames.length} scroll frames, median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`)
+    console.info(`call log: ${stored} rows, ${frames.length} scroll frames, median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`)
     // A loose bound for a shared CI machine; a non-virtualised table of this size re-lays out thousands of rows.
     expect(p95).toBeLessThan(200)
   })
