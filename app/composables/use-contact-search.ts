@@ -18,8 +18,10 @@ export function useContactSearch() {
   })
   watch(query, list.debouncedLoad)
 
-  const { items, total, loading, stale, loaded, error } = list
+  const { items, total, totalCapped, loading, stale, loaded, error } = list
   /** The query the shown items answer (so "No contacts match" names the right text). */
   const shownQuery = computed(() => String(list.shownQuery.value.q ?? ''))
-  return { query, items, total, shownQuery, loading, stale, loaded, error, reload: () => list.load(), loadMore: () => list.load(true) }
+  /** "12 contacts", or "10000+ contacts" when the server stopped counting. */
+  const totalText = computed(() => `${total.value}${totalCapped.value ? '+' : ''} ${total.value === 1 && !totalCapped.value ? 'contact' : 'contacts'}`)
+  return { query, items, total, totalCapped, totalText, shownQuery, loading, stale, loaded, error, reload: () => list.load(), loadMore: () => list.load(true) }
 }

@@ -26,6 +26,8 @@ const STALE_AFTER_MS = 250
 export function usePagedList<Raw, Item>(options: PagedListOptions<Raw, Item>) {
   const items = ref<Item[]>([]) as Ref<Item[]>
   const total = ref(0)
+  /** The server counted up to `total` and stopped: there are more. */
+  const totalCapped = ref(false)
   const loading = ref(false)
   const loaded = ref(false)
   const error = ref<ApiProblem | null>(null)
@@ -45,6 +47,7 @@ export function usePagedList<Raw, Item>(options: PagedListOptions<Raw, Item>) {
     const fresh = page.items.map(options.map).filter((item): item is Item => item !== null)
     items.value = append ? [...items.value, ...fresh] : fresh
     total.value = page.total
+    totalCapped.value = page.totalCapped === true
     error.value = null
     shownQuery.value = query
     loaded.value = true
@@ -125,5 +128,5 @@ export function usePagedList<Raw, Item>(options: PagedListOptions<Raw, Item>) {
     controller?.abort()
   })
 
-  return { items, total, loading, stale, loaded, error, shownQuery, load, debouncedLoad, loadOnServer }
+  return { items, total, totalCapped, loading, stale, loaded, error, shownQuery, load, debouncedLoad, loadOnServer }
 }

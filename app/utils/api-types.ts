@@ -23,6 +23,8 @@ export interface ContactInput {
 export interface Page<T> {
   items: T[]
   total: number
+  /** `true` when a contact search has more hits than `total` (it counts up to 10,000). */
+  totalCapped?: boolean
   limit?: number
   offset?: number
 }

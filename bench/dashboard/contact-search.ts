@@ -21,14 +21,14 @@ export const contactSearch: BenchModule = {
     try {
       const box = page.getByRole('searchbox', { name: /search contacts/i })
       await box.waitFor({ timeout: PAGE_TIMEOUT })
-      await page.waitForFunction(() => [...document.querySelectorAll('main [role="status"]')].some(e => /\d+ contacts?$/.test((e.textContent ?? '').trim())), undefined, { timeout: PAGE_TIMEOUT })
+      await page.waitForFunction(() => [...document.querySelectorAll('main [role="status"]')].some(e => /\d+\+? contacts?$/.test((e.textContent ?? '').trim())), undefined, { timeout: PAGE_TIMEOUT })
       await page.evaluate(() => {
         const probe: SearchProbe = { keys: [], shown: [], responses: [] }
         ;(window as unknown as { probe: SearchProbe }).probe = probe
         const input = document.querySelector<HTMLInputElement>('main input[type="search"]')!
         input.addEventListener('keydown', () => probe.keys.push(performance.now()), { capture: true })
         // The live region is emptied while a search loads and gets "N contacts" in the same render as the new rows.
-        const status = [...document.querySelectorAll('main [role="status"]')].find(e => /\d+ contacts?$/.test((e.textContent ?? '').trim()))!
+        const status = [...document.querySelectorAll('main [role="status"]')].find(e => /\d+\+? contacts?$/.test((e.textContent ?? '').trim()))!
         new MutationObserver(() => {
           if ((status.textContent ?? '').trim()) probe.shown.push(performance.now())
         }).observe(status, { subtree: true, childList: true, characterData: true })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { useApiSuite } from './support/api-app'
 import { backends } from './support/backends'
+import { listContacts } from '../../../server/utils/contacts'
 
 interface ContactJson { id: number, name: string, phone: string, company: string | null, email: string | null, notes: string | null }
 
@@ -102,6 +103,18 @@ for (const backend of backends) {
       expect(await names('q=crowded&offset=1200')).toEqual({ total: 1200, names: [] })
       // A rare word among them takes the other plan and agrees.
       expect(await names('q=dense%200042')).toEqual({ total: 1, names: ['Dense 0042'] })
+    })
+
+    it('counts a search\'s hits only up to the cap and says there are more, for one word and for several', async () => {
+      // The "Crowded Oy" contacts from the test above: 1,200 hits.
+      const search = (q: string, offset = 0) => listContacts(suite.db(), { q, limit: 2, offset, countCap: 1000 })
+      expect(await search('crowded')).toMatchObject({ total: 1000, totalCapped: true })
+      expect((await search('crowded')).items.map(c => c.name)).toEqual(['Dense 0000', 'Dense 0001'])
+      expect(await search('crowd dense')).toMatchObject({ total: 1000, totalCapped: true })
+      expect(await search('dense 004')).toMatchObject({ total: 10, totalCapped: false })
+      expect(await listContacts(suite.db(), { q: 'crowded', limit: 2, offset: 0, countCap: 1200 })).toMatchObject({ total: 1200, totalCapped: false })
+      // The API answers with the same fields (its cap is 10,000).
+      expect(await (await api('/api/contacts?q=crowded&limit=1')).json()).toMatchObject({ total: 1200, totalCapped: false })
     })
 
     it('rejects bad paging parameters naming the parameter', async () => {

@@ -21,7 +21,7 @@ export function manyContacts(count: number): ContactInput[] {
   })
 }
 
-const QUERIES = ['', 'virtanen', 'virt', 'a', 'mikko virtanen', '+44 7700 1234', '07700 12', 'nobody', 'harbour']
+const QUERIES = ['', 'virtanen', 'virt', 'a', '0', 'mikko virtanen', '+44 7700 1234', '07700 12', 'nobody', 'harbour']
 
 async function time<T>(work: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now()
