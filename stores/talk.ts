@@ -178,9 +178,9 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
     const id = event.call.id
     if (completedIds.has(id)) return log({ direction: 'diagnostic', action: 'completed', note: `duplicate for call ${id} ignored` })
     completedIds.add(id)
-    // Remembering far more ids than the history shows keeps duplicates out without growing all
-    // day; the set is rebuilt with the newest ids now and then, never trimmed one by one.
-    if (completedIds.size > 4 * historyLimit) completedIds = new Set([...completedIds].slice(-2 * historyLimit))
+    // The ids of the history (and of calls being stored) keep duplicates out; older ones are
+    // dropped now and then by rebuilding the set, never one by one, so it does not grow all day.
+    if (completedIds.size > historyLimit + Math.max(32, historyLimit >> 3)) completedIds = new Set([...completedIds].slice(-historyLimit))
     // A bare spread, then the new field: a spread with extra keys takes a much slower path in V8.
     const entry = { ...event.call } as TalkHistoryEntry
     entry.completedAt = Date.now()

@@ -100,6 +100,12 @@ export const latency: BenchModule = {
       const settled = async (expected: number) => {
         const all = await synced(expected)
         await page.waitForFunction(() => (localStorage.getItem('leaddesk-talk:outbox') ?? '[]') === '[]', undefined, { timeout: PAGE_TIMEOUT })
+        // The store shows a call only once IndexedDB has it: the last call shown means every write is done.
+        const lastCallId = await frame.evaluate(() => (window as unknown as { talkSimulator: { state: () => { lastCallId: number } } }).talkSimulator.state().lastCallId)
+        await page.waitForFunction((id) => {
+          const app = (document.querySelector('#__nuxt') as unknown as { __vue_app__: { config: { globalProperties: { $pinia: { _s: Map<string, { history: { id: number }[] }> } } } } }).__vue_app__
+          return app.config.globalProperties.$pinia._s.get('leaddesk-talk')?.history[0]?.id === id
+        }, lastCallId, { timeout: PAGE_TIMEOUT })
         await page.evaluate(() => new Promise(resolve => requestIdleCallback(() => requestIdleCallback(resolve))))
         return all
       }
