@@ -123,13 +123,16 @@ export const latency: BenchModule = {
       const soakSeconds = (performance.now() - soakStart) / 1000
       const heapAfter = await heap()
       // What one history entry costs: the same record held 1,000 times, measured in this page.
+      // Shaped like what the store keeps: ids and times as large as the simulator's (time-based),
+      // every string its own copy, as each arrives in its own message.
       const perEntry = await page.evaluate(async () => {
-        const record = {
-          id: 0, direction: 'in', to: null, from: '+358401234567', answered: true, callStart: '2026-11-24 10:00:00',
-          talkStart: '2026-11-24 10:00:05', callEnd: '2026-11-24 10:01:05', duration: 60, comment: null,
-          recordUrl: 'https://recordings.invalid/0.mp3', reason: { name: 'Sale', logicalName: 'SALE' }, completedAt: 0,
-        }
-        ;(window as unknown as { held: unknown[] }).held = Array.from({ length: 1000 }, (_, i) => JSON.parse(JSON.stringify({ ...record, id: i })))
+        const now = Date.now()
+        const time = (i: number, s: number) => `2026-11-24 ${String(10 + (i % 10)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:${String(s).padStart(2, '0')}`
+        ;(window as unknown as { held: unknown[] }).held = Array.from({ length: 1000 }, (_, i) => structuredClone({
+          id: now + i, direction: 'in', to: null, from: '+358401234567', answered: true, callStart: time(i, 0),
+          talkStart: time(i, 5), callEnd: time(i, 59), duration: 60, comment: null,
+          recordUrl: `https://recordings.invalid/${now + i}.mp3`, reason: { name: 'Sale', logicalName: 'SALE' }, completedAt: now + i,
+        }))
         return 0
       }).then(async () => {
         const withHeld = await heap()
