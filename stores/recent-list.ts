@@ -13,6 +13,11 @@ export interface RecentList<T> {
   replace(newestFirst: readonly T[]): void
 }
 
+/** Whether a collection kept to `limit` has grown an eighth past it (at least 32): time to cut it back in one go. */
+export function pastSlack(size: number, limit: number): boolean {
+  return size > limit + Math.max(32, limit >> 3)
+}
+
 /**
  * Creates a bounded newest-first list whose `add` is O(1) amortised, whatever the limit.
  * Items are kept oldest first (adding is a push) and cut back to the limit only when an eighth
@@ -31,7 +36,7 @@ export function createRecentList<T>(limit: () => number): RecentList<T> {
     newest: () => oldestFirst.at(-1),
     add(item) {
       oldestFirst.push(item)
-      if (oldestFirst.length > limit() + Math.max(32, limit() >> 3)) oldestFirst = oldestFirst.slice(-limit())
+      if (pastSlack(oldestFirst.length, limit())) oldestFirst = oldestFirst.slice(-limit())
       version.value++
     },
     replace(newestFirst) {

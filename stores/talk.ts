@@ -8,7 +8,7 @@ import { mergeHistory } from './history-entry'
 import type { TalkHistoryEntry } from './history-entry'
 import { createHistoryStorage } from './history-storage'
 import type { TalkHistoryStorage } from './history-storage'
-import { createRecentList } from './recent-list'
+import { createRecentList, pastSlack } from './recent-list'
 
 /** The call in progress, as `useTalkStore().activeCall` shows it. */
 export type TalkActiveCall = Omit<TalkCallState, 'ringAt' | 'connectedAt' | 'endedAt' | 'ringStart' | 'callStart' | 'callEnd'> & {
@@ -180,7 +180,7 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
     completedIds.add(id)
     // The ids of the history (and of calls being stored) keep duplicates out; older ones are
     // dropped now and then by rebuilding the set, never one by one, so it does not grow all day.
-    if (completedIds.size > historyLimit + Math.max(32, historyLimit >> 3)) completedIds = new Set([...completedIds].slice(-historyLimit))
+    if (pastSlack(completedIds.size, historyLimit)) completedIds = new Set([...completedIds].slice(-historyLimit))
     // A bare spread, then the new field: a spread with extra keys takes a much slower path in V8.
     const entry = { ...event.call } as TalkHistoryEntry
     entry.completedAt = Date.now()
@@ -246,13 +246,6 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
     }
   }
 
-  /** Marks the Talk session as ended without a `logout` (the frame loaded a new page). */
-  function endSession(reason: string) {
-    if (!machine.value.agent.loggedIn) return
-    diagnose({ kind: 'frame-reloaded', reason })
-    apply({ action: 'session-ended' })
-  }
-
   function run<T>(action: string, command: (bridge: TalkBridge) => Promise<T>, note?: string): Promise<T> {
     const current = bridgeRef.value
     const result = current
@@ -304,7 +297,7 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
     },
     /** Hides the last error. */
     dismissError: () => { lastError.value = null },
-    attach, configure, loadHistory, endSession,
+    attach, configure, loadHistory,
     /** Records a diagnostic from the bridge or the frame in the debug log. */
     diagnose,
   }

@@ -21,8 +21,8 @@ export type CallBatchResult
 
 /** Validates the shape `{ calls: [...] }` (1 to `MAX_BATCH_CALLS` items) and returns the items, each still unchecked. */
 export function parseCallBatch(body: unknown): unknown[] {
-  const calls = (body as { calls?: unknown } | null)?.calls
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('body', 'must be a JSON object with a calls array')
+  const calls = (body as { calls?: unknown }).calls
   if (!Array.isArray(calls) || calls.length === 0 || calls.length > MAX_BATCH_CALLS) throw badRequest('calls', `must be an array of 1 to ${MAX_BATCH_CALLS} calls`)
   return calls
 }

@@ -186,12 +186,13 @@ export async function listContacts(db: Database, { q = '', limit, offset, countC
     return { items: rows.map(toContact), total: await countAll(), totalCapped: false, limit, offset }
   }
   const params = ranges.flatMap(range => range.params)
-  const hits = ranges.map(range => `SELECT contact_id FROM contact_terms WHERE ${range.sql}`).join(' INTERSECT ')
+  // Each matching contact once: INTERSECT drops repeats itself, a single range needs DISTINCT.
+  const hits = ranges.length === 1
+    ? `SELECT DISTINCT contact_id FROM contact_terms WHERE ${ranges[0]!.sql}`
+    : ranges.map(range => `SELECT contact_id FROM contact_terms WHERE ${range.sql}`).join(' INTERSECT ')
   // Terms are deleted with their contact, so counting the matching ids counts contacts. One
   // more than the cap is counted, to know whether there are more.
-  const counted = toNumber((await selectRow<{ n: unknown }>(db,
-    `SELECT COUNT(*) AS n FROM (${ranges.length === 1 ? hits.replace('SELECT contact_id', 'SELECT DISTINCT contact_id') : hits} LIMIT ?) AS hits`,
-    [...params, countCap + 1]))?.n ?? 0)
+  const counted = toNumber((await selectRow<{ n: unknown }>(db, `SELECT COUNT(*) AS n FROM (${hits} LIMIT ?) AS hits`, [...params, countCap + 1]))?.n ?? 0)
   const total = Math.min(counted, countCap)
   const totalCapped = counted > countCap
   if (total === 0 || offset >= total) return { items: [], total, totalCapped, limit, offset }
@@ -204,7 +205,7 @@ export async function listContacts(db: Database, { q = '', limit, offset, countC
          ORDER BY lower(c.name), c.id LIMIT ? OFFSET ?`,
         [...params, limit, offset])
     : await selectRows<ContactRow>(db,
-        `WITH hits AS MATERIALIZED (${ranges.length === 1 ? hits.replace('SELECT contact_id', 'SELECT DISTINCT contact_id') : hits})
+        `WITH hits AS MATERIALIZED (${hits})
          SELECT ${C_COLUMNS} FROM contacts c JOIN hits h ON h.contact_id = c.id ORDER BY lower(c.name), c.id LIMIT ? OFFSET ?`,
         [...params, limit, offset])
   return { items: rows.map(toContact), total, totalCapped, limit, offset }

@@ -1,18 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseTalkEvent, talkEventActions } from '../../../protocol'
-import type { TalkParseResult } from '../../../protocol'
 import { eventSamples } from './samples'
-
-function rejection<T>(result: TalkParseResult<T>) {
-  if (result.ok) throw new Error(`expected a rejection, got ${JSON.stringify(result.value)}`)
-  return result.error
-}
-
-function accepted<T>(result: TalkParseResult<T>): T {
-  if (!result.ok) throw new Error(`expected a message, got: ${result.error.message}`)
-  return result.value
-}
+import { accepted, rejection } from './parse-results'
 
 const { call, completed, disconnected, sms } = eventSamples
 

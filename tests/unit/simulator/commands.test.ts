@@ -1,18 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { TalkParseResult } from '../../../protocol'
 import { parseTalkCommand, talkCommandActions } from '../../../simulator/commands'
 import { commandSamples, eventSamples } from '../protocol/samples'
-
-function rejection<T>(result: TalkParseResult<T>) {
-  if (result.ok) throw new Error(`expected a rejection, got ${JSON.stringify(result.value)}`)
-  return result.error
-}
-
-function accepted<T>(result: TalkParseResult<T>): T {
-  if (!result.ok) throw new Error(`expected a message, got: ${result.error.message}`)
-  return result.value
-}
+import { accepted, rejection } from '../protocol/parse-results'
 
 describe('parseTalkCommand', () => {
   it.each(talkCommandActions)('accepts the spec\'s %s command unchanged', (action) => {

@@ -15,6 +15,10 @@ function setup(config: Parameters<ReturnType<typeof useTalkStore>['configure']>[
   return { store, talk, detach }
 }
 
+afterEach(() => {
+  vi.useRealTimers()
+})
+
 describe('useTalkStore status', () => {
   it('is offline until Talk logs in, available after, offline again after logout', () => {
     const { store, talk } = setup()
@@ -182,11 +186,14 @@ describe('useTalkStore with events as real connections deliver them', () => {
     expect(store.activeCall).toBeNull()
   })
 
-  it('goes offline when the Talk frame reloads (the session ends without logout)', () => {
+  it('goes offline when the Talk frame loads a page that does not log in (the session ends without logout)', () => {
+    vi.useFakeTimers()
     const { store, talk } = setup()
     talk.login()
     talk.ring(2)
-    store.endSession('The Talk frame loaded a new page')
+    vi.advanceTimersByTime(60_000)
+    talk.bridge.frameLoaded()
+    vi.advanceTimersByTime(5_000)
     expect(store.status).toBe('offline')
     expect(store.activeCall).toBeNull()
   })
