@@ -3,7 +3,7 @@
  * (commands in ./commands.ts). Every TypeScript type for the wire format is derived from these
  * tables, so a field is described exactly once (see ../shared/spec/leaddesk-talk-postmessage-api.txt).
  *
- * Readings chosen where the spec is loose (also in the README, "Protocol readings"):
+ * Readings chosen where the spec is loose (also in docs/protocol.md, "Protocol readings"):
  * - `number`, `to` and `from` may arrive as numbers or strings; they are normalised to strings.
  * - Optional fields (`recordUrl` of `disconnected`, `callId` of `sms`) may be missing or `null`.
  * - Nullable fields of `completed.call` may also be missing; a missing one reads as `null`.
