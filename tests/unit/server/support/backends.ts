@@ -2,26 +2,26 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import type { Database } from 'db0'
+import { sql } from 'kysely'
 import { openDatabase } from '../../../../server/utils/db'
-import type { DatabaseSettings } from '../../../../server/utils/db'
+import type { AppDatabase, DatabaseSettings } from '../../../../server/utils/db'
 
 /** A database the API suites run against: a temp SQLite file or a fresh PostgreSQL schema. */
 export interface TestBackend {
   name: 'sqlite' | 'postgresql'
   /** Opens a new, empty (unseeded) database; `drop` removes it. */
-  create: (settings?: Partial<DatabaseSettings>) => Promise<{ db: Database, drop: () => Promise<void> }>
+  create: (settings?: Partial<DatabaseSettings>) => Promise<{ app: AppDatabase, drop: () => Promise<void> }>
 }
 
 const sqlite: TestBackend = {
   name: 'sqlite',
   async create(settings) {
     const dir = mkdtempSync(join(tmpdir(), 'leaddesk-talk-'))
-    const db = await openDatabase({ url: null, file: join(dir, 'test.sqlite'), seed: false, ...settings })
+    const app = await openDatabase({ url: null, file: join(dir, 'test.sqlite'), seed: false, ...settings })
     return {
-      db,
+      app,
       drop: async () => {
-        await db.dispose()
+        await app.close()
         rmSync(dir, { recursive: true, force: true })
       },
     }
@@ -34,12 +34,12 @@ function postgresql(url: string): TestBackend {
     async create(settings) {
       // A schema of its own per suite: suites run in parallel on one database.
       const schema = `test_${randomBytes(6).toString('hex')}`
-      const db = await openDatabase({ url, file: '', schema, seed: false, ...settings })
+      const app = await openDatabase({ url, file: '', schema, seed: false, ...settings })
       return {
-        db,
+        app,
         drop: async () => {
-          await db.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-          await db.dispose()
+          await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(app.db)
+          await app.close()
         },
       }
     },
@@ -53,3 +53,6 @@ if (!postgresUrl) {
 
 /** The backends to test: SQLite always, PostgreSQL when TEST_DATABASE_URL is set (a warning says so when it is not). */
 export const backends: TestBackend[] = postgresUrl ? [sqlite, postgresql(postgresUrl)] : [sqlite]
+
+/** The PostgreSQL URL the tests use, or `undefined` when PostgreSQL is not tested. */
+export const testPostgresUrl = postgresUrl
