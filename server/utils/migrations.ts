@@ -38,7 +38,7 @@ async function backfillSearchText(trx: Transaction<DatabaseSchema>): Promise<voi
       .where('id', '>', after).orderBy('id').limit(BACKFILL_BATCH).execute()
     if (rows.length === 0) return
     const values = rows.map(row => sql`(CAST(${row.id} AS INTEGER), ${contactSearchText({ name: row.name, company: row.company, phoneNormalized: row.phone_normalized })})`)
-    await sql`UPDATE contacts SET search_text = v.t FROM (VALUES ${sql.join(values)}) AS v(id, t) WHERE contacts.id = v.id`.execute(trx)
+    await sql`WITH v (id, t) AS (VALUES ${sql.join(values)}) UPDATE contacts SET search_text = v.t FROM v WHERE contacts.id = v.id`.execute(trx)
     after = rows[rows.length - 1]!.id
   }
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
-import { CSV_READ_OPTIONS, escapeFormula, toCsv, unescapeFormula } from '../../../shared/csv'
+import { CSV_READ_OPTIONS, escapeFormula, toCsv, unescapeFormula } from '../../../server/utils/csv-format'
 import { contactCsvCells, readContactsCsv } from '../../../server/utils/contacts-csv'
 import { foldText, likePattern, searchWords } from '../../../server/utils/search-text'
 

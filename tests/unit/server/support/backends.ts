@@ -10,18 +10,32 @@ import type { AppDatabase, DatabaseSettings } from '../../../../server/utils/db'
 export interface TestBackend {
   name: 'sqlite' | 'postgresql'
   /** Opens a new, empty (unseeded) database; `drop` removes it. */
-  create: (settings?: Partial<DatabaseSettings>) => Promise<{ app: AppDatabase, drop: () => Promise<void> }>
+  create: (settings?: Partial<DatabaseSettings>) => Promise<TestDatabase>
+}
+
+/** A test database, the first instance opened on it, and a way to open more (another server process would). */
+export interface TestDatabase {
+  app: AppDatabase
+  /** Opens another instance on the same database (closed by `drop`). */
+  open: (settings?: Partial<DatabaseSettings>) => Promise<AppDatabase>
+  drop: () => Promise<void>
 }
 
 const sqlite: TestBackend = {
   name: 'sqlite',
   async create(settings) {
     const dir = mkdtempSync(join(tmpdir(), 'leaddesk-talk-'))
-    const app = await openDatabase({ url: null, file: join(dir, 'test.sqlite'), seed: false, ...settings })
+    const opened: AppDatabase[] = []
+    const open = async (more?: Partial<DatabaseSettings>) => {
+      const app = await openDatabase({ url: null, file: join(dir, 'test.sqlite'), seed: false, ...settings, ...more })
+      opened.push(app)
+      return app
+    }
     return {
-      app,
+      app: await open(),
+      open,
       drop: async () => {
-        await app.close()
+        for (const app of opened) await app.close()
         rmSync(dir, { recursive: true, force: true })
       },
     }
@@ -34,12 +48,19 @@ function postgresql(url: string): TestBackend {
     async create(settings) {
       // A schema of its own per suite: suites run in parallel on one database.
       const schema = `test_${randomBytes(6).toString('hex')}`
-      const app = await openDatabase({ url, file: '', schema, seed: false, ...settings })
+      const opened: AppDatabase[] = []
+      const open = async (more?: Partial<DatabaseSettings>) => {
+        const app = await openDatabase({ url, file: '', schema, seed: false, ...settings, ...more })
+        opened.push(app)
+        return app
+      }
+      const app = await open()
       return {
         app,
+        open,
         drop: async () => {
           await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(app.db)
-          await app.close()
+          for (const one of opened) await one.close()
         },
       }
     },
