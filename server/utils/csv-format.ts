@@ -5,7 +5,8 @@
  */
 import type { Options as ParseOptions } from 'csv-parse'
 import type { Options as StringifyOptions } from 'csv-stringify'
-import { stringify } from 'csv-stringify/sync'
+// The browser build carries its own Buffer shim, so the same import runs in the dashboard page and on the server.
+import { stringify } from 'csv-stringify/browser/esm/sync'
 
 // Spreadsheets run a cell starting with one of these as a formula (CSV injection).
 const FORMULA_START = /^[=+\-@\t\r]/
