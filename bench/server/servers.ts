@@ -5,11 +5,10 @@
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
-import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT } from '../bundle-size'
+import { freePort } from '../dashboard/session'
 
 /** The commit whose server every figure is compared with (the last one on db0 behind one lock). */
 export const BASELINE_COMMIT = 'e2bd8d6'
@@ -31,17 +30,6 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
     child.stderr?.on('data', (d: Buffer) => (log += d.toString()))
     child.on('error', reject)
     child.on('exit', code => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${code}): ${log.slice(-1500)}`))))
-  })
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo
-      server.close(() => resolve(port))
-    })
   })
 }
 

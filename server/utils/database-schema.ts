@@ -55,17 +55,10 @@ export interface SmsTable {
 }
 
 /** Rows of a CSV import being read, before its one transaction moves them into `contacts`. */
-export interface ContactImportRowsTable {
+export type ContactImportRowsTable = Omit<ContactsTable, 'id' | 'created_at' | 'updated_at'> & {
   import_id: string
+  /** The line of the file the row starts on. */
   line: number
-  name: string
-  phone: string
-  phone_normalized: string
-  phone_suffix: string | null
-  company: string | null
-  email: string | null
-  notes: string | null
-  search_text: string
   staged_at: string
 }
 
