@@ -23,6 +23,13 @@ export function parseAllowedOrigins(value: unknown): string[] {
   return text.split(',').map(v => v.trim()).filter(Boolean)
 }
 
+/** The built-in simulator's URL below the app base; with an agent name, the simulator logs that agent in by itself. */
+function simulatorUrl(appBase: string, agent: string): string {
+  const url = new URL(SIMULATOR_PATH.slice(1), appBase.endsWith('/') ? appBase : `${appBase}/`)
+  if (agent) url.searchParams.set('agent', agent)
+  return url.href
+}
+
 /** Turns the public runtime config into `createTalk` options; `appBase` is the app's absolute base URL. */
 export function toTalkOptions(config: Partial<LeaddeskTalkPublicConfig> | undefined, appBase: string): TalkOptions {
   const c = config ?? {}
@@ -36,6 +43,6 @@ export function toTalkOptions(config: Partial<LeaddeskTalkPublicConfig> | undefi
     interceptTelLinks: c.interceptTelLinks === true,
     timeout: Number(c.timeout) > 0 ? Number(c.timeout) : undefined,
     debug: c.debug === true,
-    simulatorUrl: c.simulator ? new URL(SIMULATOR_PATH.slice(1), appBase.endsWith('/') ? appBase : `${appBase}/`).href : undefined,
+    simulatorUrl: c.simulator ? simulatorUrl(appBase, typeof c.simulatorAgent === 'string' ? c.simulatorAgent.trim() : '') : undefined,
   }
 }
