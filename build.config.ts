@@ -26,6 +26,8 @@ export default defineBuildConfig({
         '!simulator/{page,view,event-log,jwt,parent-origin,sms-greeting}.ts',
       ],
       ext: 'js',
+      // Fields as constructor assignments, the shorter output the source compiled to in apps before.
+      esbuild: { tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } } } as Record<string, unknown>,
       declaration: true,
       addRelativeDeclarationExtensions: true,
     },

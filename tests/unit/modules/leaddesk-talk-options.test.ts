@@ -62,14 +62,14 @@ describe('leaddeskTalk runtime config', () => {
 
   it('points at the simulator below the app base URL only when it is served', () => {
     const config = toPublicConfig(moduleDefaults, false)
-    expect(toTalkOptions(config, 'https://crm.example/app/').simulatorUrl).toBe('https://crm.example/app/_leaddesk-talk/simulator/')
+    expect(toTalkOptions(config, 'https://crm.example/app/').simulatorUrl).toBe('https://crm.example/app/_leaddesk-talk/simulator/?agent=')
     expect(toTalkOptions({ ...config, simulator: false }, 'https://crm.example/').simulatorUrl).toBeUndefined()
     expect(toTalkOptions({ ...config, src: ' https://login-ce2.leaddesk.com/ ' }, 'https://crm.example/').src).toBe('https://login-ce2.leaddesk.com/')
   })
 
   it('asks the simulator to log the configured agent in by itself', () => {
     const config = toPublicConfig(moduleDefaults, true)
-    expect(toTalkOptions(config, 'https://crm.example/').simulatorUrl).toBe('https://crm.example/_leaddesk-talk/simulator/?agent=Demo+Agent')
-    expect(toTalkOptions({ ...config, simulatorAgent: '' }, 'https://crm.example/').simulatorUrl).toBe('https://crm.example/_leaddesk-talk/simulator/')
+    expect(toTalkOptions(config, 'https://crm.example/').simulatorUrl).toBe('https://crm.example/_leaddesk-talk/simulator/?agent=Demo%20Agent')
+    expect(toTalkOptions({ ...config, simulatorAgent: '' }, 'https://crm.example/').simulatorUrl).toBe('https://crm.example/_leaddesk-talk/simulator/?agent=')
   })
 })
