@@ -53,6 +53,8 @@ export async function buildBaseline(dir: string): Promise<string> {
   // Node looks in tree/node_modules (this tree's) first, then in dir/node_modules (the old drivers).
   symlinkSync(join(ROOT, 'node_modules'), join(tree, 'node_modules'))
   await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', dir, `db0@${pkg.dependencies.db0}`, `@libsql/client@${pkg.dependencies['@libsql/client']}`], dir)
+  // Its tsconfig.json points at .nuxt/, which `nuxt prepare` writes (the build itself writes a private buildDir).
+  await run(process.execPath, [join(ROOT, 'node_modules/nuxt/bin/nuxt.mjs'), 'prepare'], tree)
   await run(process.execPath, [join(tree, 'scripts/build-dashboard.mjs'), join(dir, 'build')], tree, { NODE_ENV: 'production' })
   return output
 }

@@ -158,10 +158,8 @@ function rowMatches(words: string[], tier: MatchTier): RawBuilder<boolean> {
 /** How many times fewer rows a walk must be estimated to read than collecting the hits (see `listContacts`). */
 const WALK_MARGIN = 4
 
-async function countUpTo(db: Db, ids: RawBuilder<{ id: number }>, cap: number): Promise<number> {
-  const row = await db.selectFrom(sql`(${ids} LIMIT ${cap})`.as('hits')).select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirst()
-  return Number(row?.n ?? 0)
-}
+/** Up to this many hits are ranked and sorted in one query; more take the per-group plans. */
+const SORT_ALL_HITS = 2000
 
 /**
  * Every contact, in the name order listing uses. `walk` says how: along the name index, or
@@ -179,32 +177,47 @@ function byName(db: Db, { walk = true } = {}) {
  * word is a whole word come first, then those where every word starts a word, then the rest;
  * each group ordered by name.
  *
- * Each group's hits are counted from the index, up to the cap. A group's page is then fetched
+ * Each group's hits are counted from the index, up to the cap. Up to SORT_ALL_HITS hits are
+ * ranked and sorted in one query. Beyond that, a group's page is fetched
  * by whichever plan reads fewer rows: collect its hits from the index and sort them (few hits),
  * or walk the name index testing each row until the page is full (many hits: a one-letter
  * query). The walk assumes the hits spread evenly over the name order, and they seldom do (a
  * surname gathers under a few first names), so it is chosen only when it wins by WALK_MARGIN.
  */
-export async function listContacts(db: Db, { q = '', limit, offset, countCap = SEARCH_COUNT_CAP }: { q?: string, limit: number, offset: number, countCap?: number }): Promise<ContactPage> {
+export async function listContacts(db: Db, { q = '', limit, offset, countCap = SEARCH_COUNT_CAP, sortAllUpTo = SORT_ALL_HITS }: { q?: string, limit: number, offset: number, countCap?: number, sortAllUpTo?: number }): Promise<ContactPage> {
   const words = searchWords(q)
   if (words.length === 0) {
     const rows = await byName(db).limit(limit).offset(offset).execute()
     const count = await db.selectFrom('contacts').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirst()
     return { items: rows.map(toContact), total: Number(count?.n ?? 0), totalCapped: false, limit, offset }
   }
-  // One more than the cap is counted, to know whether there are more.
-  const counted = await countUpTo(db, matchingIds(db, words, 'substring'), countCap + 1)
+  // One statement counts every group (one more than the cap, to know whether there are more) and
+  // estimates the table's size, so a search costs two or three round trips whatever it finds.
+  const countOf = (tier: MatchTier) => sql<number>`(SELECT COUNT(*) FROM (${matchingIds(db, words, tier)} LIMIT ${countCap + 1}) AS hits)`
+  const allShort = words.every(word => word.length <= SHORT_WORD)
+  const counts = await db.selectNoFrom([
+    countOf('substring').as('substring'),
+    countOf('exact').as('exact'),
+    (allShort ? sql<number>`NULL` : countOf('prefix')).as('prefix'),
+    sql<number>`(SELECT MAX(id) FROM contacts)`.as('contacts'),
+  ]).executeTakeFirstOrThrow()
+  const counted = Number(counts.substring)
   const total = Math.min(counted, countCap)
   const page: ContactPage = { items: [], total, totalCapped: counted > countCap, limit, offset }
   if (total === 0 || offset >= total) return page
 
+  if (counted <= sortAllUpTo) {
+    // Few hits: rank and sort them all in one query.
+    const rank = sql`CASE WHEN ${rowMatches(words, 'exact')} THEN 0 WHEN ${rowMatches(words, 'prefix')} THEN 1 ELSE 2 END`
+    const rows = await db.selectFrom('contacts as c').select(COLUMNS.map(column => `c.${column}` as const))
+      .where('c.id', 'in', sql<number>`(${matchingIds(db, words, 'substring')})`)
+      .orderBy(rank).orderBy(sql`lower(c.name)`).orderBy('c.id').limit(limit).offset(offset).execute()
+    page.items = rows.map(toContact)
+    return page
+  }
   // Where each group ends in the whole ordered result (the groups nest: exact within prefix within substring).
-  const ends = [
-    await countUpTo(db, matchingIds(db, words, 'exact'), countCap + 1),
-    words.every(word => word.length <= SHORT_WORD) ? counted : await countUpTo(db, matchingIds(db, words, 'prefix'), countCap + 1),
-    counted,
-  ]
-  let contacts: number | undefined
+  const ends = [Number(counts.exact), allShort ? counted : Number(counts.prefix), counted]
+  const contacts = Number(counts.contacts ?? 0)
   for (const [index, tier] of TIERS.entries()) {
     const start = index === 0 ? 0 : ends[index - 1]!
     const end = ends[index]!
@@ -215,7 +228,6 @@ export async function listContacts(db: Db, { q = '', limit, offset, countCap = S
     const skip = from - start
     const earlier = index === 0 ? null : TIERS[index - 1]!
     const notEarlier = (query: ReturnType<typeof byName>) => earlier ? query.where(sql<boolean>`NOT (${rowMatches(words, earlier)})`) : query
-    contacts ??= Number((await db.selectFrom('contacts').select(eb => eb.fn.max('id').as('n')).executeTakeFirst())?.n ?? 0)
     const walk = size > 1000 && size * size > WALK_MARGIN * to * contacts
     const rows = walk
       ? await notEarlier(byName(db).where(rowMatches(words, tier))).limit(to - from).offset(skip).execute()

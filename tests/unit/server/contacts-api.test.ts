@@ -129,6 +129,12 @@ for (const backend of backends) {
       expect(rare.names[0]).toBe('Dense 0042')
       expect(rare.names.slice(1)).toEqual([...rare.names.slice(1)].sort())
       expect(rare.total).toBe(rare.names.length)
+      // The per-group plans (walking the name index for a big group, collecting a small one) page alike.
+      for (const [q, offset] of [['crowded', 0], ['crowd dense', 1198], ['dense 0042', 0], ['de', 600], ['0042', 0]] as const) {
+        const oneQuery = await listContacts(suite.db(), { q, limit: 20, offset })
+        const perGroup = await listContacts(suite.db(), { q, limit: 20, offset, sortAllUpTo: 0 })
+        expect(perGroup, `${q} @${offset}`).toEqual(oneQuery)
+      }
     })
 
     it('counts a search\'s hits only up to the cap and says there are more, for one word and for several', async () => {
