@@ -33,9 +33,9 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
   })
 }
 
-/** Builds this tree's dashboard into `dir` (kept when it is already there). */
+/** Builds this tree's dashboard into `dir` (every run: the tree may have changed). */
 export async function buildCurrent(dir: string): Promise<string> {
-  if (!existsSync(join(dir, '.output/server/index.mjs'))) await run(process.execPath, [join(ROOT, 'scripts/build-dashboard.mjs'), dir], ROOT, { NODE_ENV: 'production' })
+  await run(process.execPath, [join(ROOT, 'scripts/build-dashboard.mjs'), dir], ROOT, { NODE_ENV: 'production' })
   return join(dir, '.output')
 }
 
