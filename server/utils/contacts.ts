@@ -150,89 +150,98 @@ export function matchingIds(db: Db, words: string[], tier: MatchTier): RawBuilde
   return short.length === 0 ? byTrigrams : sql<{ id: number }>`${byTrigrams} AND rowid IN (${byWords})`
 }
 
-/** The same condition as `matchingIds`, tested on a contact row `c` itself (for walking the name index). */
-function rowMatches(words: string[], tier: MatchTier): RawBuilder<boolean> {
-  return sql.join(words.map(word => sql`c.search_text LIKE ${likePattern(word, tier)}`), sql` AND `) as RawBuilder<boolean>
+/** The same condition as `matchingIds`, tested on a contact row (alias `c` unless told) itself. */
+function rowMatches(words: string[], tier: MatchTier, alias = 'c'): RawBuilder<boolean> {
+  return sql.join(words.map(word => sql`${sql.ref(`${alias}.search_text`)} LIKE ${likePattern(word, tier)}`), sql` AND `) as RawBuilder<boolean>
 }
 
-/** How many times fewer rows a walk must be estimated to read than collecting the hits (see `listContacts`). */
-const WALK_MARGIN = 4
-
-/** Up to this many hits are ranked and sorted in one query; more take the per-group plans. */
-const SORT_ALL_HITS = 2000
+/** The ids of a group: contacts every word matches at `tier` but not at the tier before it. */
+function groupIds(db: Db, words: string[], tier: MatchTier, earlier: MatchTier | null): RawBuilder<{ id: number }> {
+  if (!earlier) return matchingIds(db, words, tier)
+  if (dialectOf(db) === 'postgresql') return sql`SELECT c.id FROM contacts c WHERE ${rowMatches(words, tier)} AND NOT (${rowMatches(words, earlier)})`
+  return sql`SELECT x.id FROM (${matchingIds(db, words, tier)}) AS x JOIN contacts e ON e.id = x.id WHERE NOT (${rowMatches(words, earlier, 'e')})`
+}
 
 /**
- * Every contact, in the name order listing uses. `walk` says how: along the name index, or
- * (false) by fetching the rows the conditions find and sorting them. The planners cannot be
- * trusted to choose (see `listContacts`), and an ORDER BY term no index has takes the walk away.
+ * A group's hits are sorted by name in blocks of this many, taken in index order: the cost of a
+ * page stays bounded however many contacts match, and a group of up to this many is sorted whole.
  */
-function byName(db: Db, { walk = true } = {}) {
-  return db.selectFrom('contacts as c').select(COLUMNS.map(column => `c.${column}` as const))
-    .orderBy(walk ? sql`lower(c.name)` : sql`lower(c.name) || ''`).orderBy('c.id')
+const SORT_BLOCK = 2000
+
+const selectContacts = (db: Db) => db.selectFrom('contacts as c').select(COLUMNS.map(column => `c.${column}` as const))
+
+/** `take` contacts of a group from position `skip` on: its hits in blocks of SORT_BLOCK (index order), each block by name. */
+async function groupPage(db: Db, ids: RawBuilder<{ id: number }>, skip: number, take: number, block: number): Promise<Contact[]> {
+  const out: Contact[] = []
+  while (take > 0) {
+    const first = Math.floor(skip / block) * block
+    const within = skip - first
+    const wanted = Math.min(take, block - within)
+    const rows = await selectContacts(db)
+      .where('c.id', 'in', sql<number>`(SELECT b.id FROM (${ids}) AS b LIMIT ${block} OFFSET ${first})`)
+      // An ORDER BY term no index has: the block's rows are fetched and sorted, never found by walking the name index.
+      .orderBy(sql`lower(c.name) || ''`).orderBy('c.id').limit(wanted).offset(within).execute()
+    out.push(...rows.map(toContact))
+    if (rows.length < wanted) break
+    skip += wanted
+    take -= wanted
+  }
+  return out
+}
+
+/** Every contact, in the name order listing uses (along the name index). */
+function byName(db: Db) {
+  return selectContacts(db).orderBy(sql`lower(c.name)`).orderBy('c.id')
 }
 
 /**
  * Searches contacts: every word of `q` must match, as a substring of a name or company word or
  * of the phone's digit forms (words of 1-2 characters: as a word start). Contacts where every
- * word is a whole word come first, then those where every word starts a word, then the rest;
- * each group ordered by name.
+ * word is a whole word come first, then those where every word starts a word, then the rest.
  *
- * Each group's hits are counted from the index, up to the cap. Up to SORT_ALL_HITS hits are
- * ranked and sorted in one query. Beyond that, a group's page is fetched
- * by whichever plan reads fewer rows: collect its hits from the index and sort them (few hits),
- * or walk the name index testing each row until the page is full (many hits: a one-letter
- * query). The walk assumes the hits spread evenly over the name order, and they seldom do (a
- * surname gathers under a few first names), so it is chosen only when it wins by WALK_MARGIN.
+ * One statement counts the hits from the index, up to the cap (and each group only as far as
+ * the page needs). Up to a block's worth of hits are ranked and sorted by name in one query.
+ * A bigger group is sorted by name a block at a time, its blocks in index order: a page costs
+ * about the same at 100,000 contacts as at a million, where sorting all of a broad query's hits
+ * (or walking the name index past the names that do not match) would not.
  */
-export async function listContacts(db: Db, { q = '', limit, offset, countCap = SEARCH_COUNT_CAP, sortAllUpTo = SORT_ALL_HITS }: { q?: string, limit: number, offset: number, countCap?: number, sortAllUpTo?: number }): Promise<ContactPage> {
+export async function listContacts(db: Db, { q = '', limit, offset, countCap = SEARCH_COUNT_CAP, block = SORT_BLOCK }: { q?: string, limit: number, offset: number, countCap?: number, block?: number }): Promise<ContactPage> {
   const words = searchWords(q)
   if (words.length === 0) {
     const rows = await byName(db).limit(limit).offset(offset).execute()
     const count = await db.selectFrom('contacts').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirst()
     return { items: rows.map(toContact), total: Number(count?.n ?? 0), totalCapped: false, limit, offset }
   }
-  // One statement counts every group (one more than the cap, to know whether there are more) and
-  // estimates the table's size, so a search costs two or three round trips whatever it finds.
-  const countOf = (tier: MatchTier) => sql<number>`(SELECT COUNT(*) FROM (${matchingIds(db, words, tier)} LIMIT ${countCap + 1}) AS hits)`
+  const need = offset + limit
+  const countOf = (tier: MatchTier, cap: number) => sql<number>`(SELECT COUNT(*) FROM (${matchingIds(db, words, tier)} LIMIT ${cap}) AS hits)`
   const allShort = words.every(word => word.length <= SHORT_WORD)
+  // One more than the cap is counted, to know whether there are more.
   const counts = await db.selectNoFrom([
-    countOf('substring').as('substring'),
-    countOf('exact').as('exact'),
-    (allShort ? sql<number>`NULL` : countOf('prefix')).as('prefix'),
-    sql<number>`(SELECT MAX(id) FROM contacts)`.as('contacts'),
+    countOf('substring', countCap + 1).as('substring'),
+    countOf('exact', need).as('exact'),
+    (allShort ? sql<number>`NULL` : countOf('prefix', need)).as('prefix'),
   ]).executeTakeFirstOrThrow()
   const counted = Number(counts.substring)
   const total = Math.min(counted, countCap)
   const page: ContactPage = { items: [], total, totalCapped: counted > countCap, limit, offset }
   if (total === 0 || offset >= total) return page
 
-  if (counted <= sortAllUpTo) {
-    // Few hits: rank and sort them all in one query.
+  if (counted <= block) {
     const rank = sql`CASE WHEN ${rowMatches(words, 'exact')} THEN 0 WHEN ${rowMatches(words, 'prefix')} THEN 1 ELSE 2 END`
-    const rows = await db.selectFrom('contacts as c').select(COLUMNS.map(column => `c.${column}` as const))
-      .where('c.id', 'in', sql<number>`(${matchingIds(db, words, 'substring')})`)
+    const rows = await selectContacts(db).where('c.id', 'in', sql<number>`(${matchingIds(db, words, 'substring')})`)
       .orderBy(rank).orderBy(sql`lower(c.name)`).orderBy('c.id').limit(limit).offset(offset).execute()
     page.items = rows.map(toContact)
     return page
   }
-  // Where each group ends in the whole ordered result (the groups nest: exact within prefix within substring).
+  // Where each group ends in the whole result, as far as this page needs to know (the groups nest).
   const ends = [Number(counts.exact), allShort ? counted : Number(counts.prefix), counted]
-  const contacts = Number(counts.contacts ?? 0)
   for (const [index, tier] of TIERS.entries()) {
     const start = index === 0 ? 0 : ends[index - 1]!
-    const end = ends[index]!
     const from = Math.max(offset, start)
-    const to = Math.min(offset + limit, end)
+    const to = Math.min(need, ends[index]!)
     if (to <= from) continue
-    const size = end - start
-    const skip = from - start
-    const earlier = index === 0 ? null : TIERS[index - 1]!
-    const notEarlier = (query: ReturnType<typeof byName>) => earlier ? query.where(sql<boolean>`NOT (${rowMatches(words, earlier)})`) : query
-    const walk = size > 1000 && size * size > WALK_MARGIN * to * contacts
-    const rows = walk
-      ? await notEarlier(byName(db).where(rowMatches(words, tier))).limit(to - from).offset(skip).execute()
-      : await notEarlier(byName(db, { walk: false }).where('c.id', 'in', sql<number>`(${matchingIds(db, words, tier)})`)).limit(to - from).offset(skip).execute()
-    page.items.push(...rows.map(toContact))
+    const ids = groupIds(db, words, tier, index === 0 ? null : TIERS[index - 1]!)
+    page.items.push(...await groupPage(db, ids, from - start, to - from, block))
   }
   return page
 }
