@@ -97,7 +97,8 @@ async function engineRows(engine: Engine, outputs: { current: string, baseline: 
 
     const baselineEnv = await database('baseline')
     const baseline = await start(outputs.baseline, baselineEnv)
-    await importContacts(baseline.url, 0, BASE)
+    // Its uploads are limited to 5 MB: the same contacts in parts of 40 000 lines.
+    for (let from = 0; from < BASE; from += 40_000) await importContacts(baseline.url, from, Math.min(BASE, from + 40_000))
     const before = await runLoad([baseline.url], { seconds: SECONDS, callIdBase: 10_000_000 })
     await baseline.stop()
     const after = await runLoad([current.url], { seconds: SECONDS, callIdBase: 20_000_000 })
