@@ -6,7 +6,7 @@ import { parseSmsInput, recordSms } from '../utils/sms'
 /** POST /api/sms `{ sms, callId?, contactId?, number?, sentAt? }`: 201 with the stored text. */
 export default defineEventHandler(async (event) => {
   const input = parseSmsInput(await readJsonBody(event))
-  const sms = await recordSms(await useApiDatabase(event), input)
+  const sms = await recordSms((await useApiDatabase(event)).db, input)
   setResponseStatus(event, 201)
   return sms
 })
