@@ -85,8 +85,28 @@ export function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
-/** Reads a JSON body of at most 64 kB; 413 when larger, 400 `{ field: 'body' }` when not JSON. */
+/**
+ * Refuses a body not sent as one of `types` with 415, before reading it: a page on another site
+ * can only send `text/plain`, form or multipart bodies without asking first, so a write that
+ * accepted any type would be open to it. Parameters are allowed; a charset must be UTF-8.
+ */
+export function requireContentType(event: H3Event, types: readonly string[]): void {
+  const header = getRequestHeader(event, 'content-type') ?? ''
+  const [type = '', ...parameters] = header.split(';').map(part => part.trim().toLowerCase())
+  const charset = parameters.find(parameter => parameter.startsWith('charset='))?.slice(8).replace(/"/g, '')
+  if (types.includes(type) && (charset === undefined || charset === 'utf-8' || charset === 'utf8')) return
+  const got = header ? header.slice(0, 100) : 'no Content-Type'
+  throw createError({
+    statusCode: 415,
+    statusMessage: 'Unsupported Media Type',
+    message: `Send the body as ${types.join(' or ')} (UTF-8); got ${got}`,
+    data: { field: 'content-type', reason: `must be ${types.join(' or ')}` },
+  })
+}
+
+/** Reads a JSON body (`application/json`, else 415) of at most 64 kB; 413 when larger, 400 `{ field: 'body' }` when not JSON. */
 export async function readJsonBody(event: H3Event, limit = MAX_JSON_BYTES): Promise<unknown> {
+  requireContentType(event, ['application/json'])
   const text = decodeUtf8(await readBodyBytes(event, limit))
   if (!text.trim()) throw badRequest('body', 'is empty; send a JSON object')
   try {
