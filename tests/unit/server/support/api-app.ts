@@ -31,12 +31,14 @@ export function routeOf(file: string): { path: string, method: RouterMethod } {
   return { path, method }
 }
 
-/** Starts an HTTP server serving the real server/api handler files with their Nitro routes and the API request middleware, on `database`. */
-export async function startApiServer(database: () => Promise<AppDatabase>): Promise<TestServer> {
+/** Starts an HTTP server serving the real server/api handler files with their Nitro routes and the API request middleware, on `database`; `onError` sees every error answer. */
+export async function startApiServer(database: () => Promise<AppDatabase>, { onError }: { onError?: (error: H3Error) => void } = {}): Promise<TestServer> {
   const app = createApp({
-    // The body Nitro sends for an error on an /api route (its production JSON error handler).
+    // The body Nitro sends for an error on an /api route (its production JSON error handler), and its log line for an unhandled one.
     onError: async (error, event) => {
       const h3Error = error as H3Error
+      onError?.(h3Error)
+      if (h3Error.unhandled || h3Error.fatal) console.error(`[request error] [unhandled] [${event.method}] ${event.path}\n`, error)
       setResponseStatus(event, h3Error.statusCode, h3Error.statusMessage)
       setResponseHeader(event, 'content-type', 'application/json')
       const sensitive = h3Error.unhandled || h3Error.fatal
