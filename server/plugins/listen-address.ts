@@ -4,8 +4,6 @@ import { toNodeListener } from 'h3'
 import { defineNitroPlugin } from 'nitropack/runtime'
 import { planListenAddress } from '../utils/listen-address'
 
-// Replaced by Nitro at build time; outside a Nitro build both are undefined and nothing happens.
-const meta = import.meta as { dev?: boolean, preset?: string }
 
 /**
  * Secure default of the production server (see utils/listen-address.ts). Nitro runs plugins
@@ -14,7 +12,8 @@ const meta = import.meta as { dev?: boolean, preset?: string }
  * `::1` by a second listener beside it (a Node server listens on one address).
  */
 export default defineNitroPlugin((nitroApp) => {
-  if (meta.dev || meta.preset !== 'node-server') return
+  // Nitro writes its build's mode here ("production", "development", "prerender"): only a production server listens.
+  if (process.env.NODE_ENV !== 'production') return
   const plan = planListenAddress(process.env)
   if (plan.kind !== 'loopback') {
     if (plan.log) console.warn(plan.log)
