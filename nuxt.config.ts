@@ -16,9 +16,9 @@ export default defineNuxtConfig({
   },
   css: ['~/assets/dashboard.css'],
   srcDir: 'app',
-  compatibilityDate: '2026-11-01',
   // Nitro serves /_nuxt/* and public/ before any middleware: a route rule is how static files get headers.
   routeRules: { '/**': { headers: { 'x-content-type-options': 'nosniff' } } },
+  compatibilityDate: '2026-11-01',
   nitro: {
     // SQLite runs in worker threads that load better-sqlite3 by path (server/utils/sqlite-workers.ts):
     // no import names it, so the build's dependency trace is told to copy it into .output.

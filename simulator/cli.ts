@@ -37,10 +37,10 @@ function parseFrameAncestors(value: string | undefined): readonly string[] {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      port: { type: 'string', short: 'p' },
-      host: { type: 'string' },
+      'port': { type: 'string', short: 'p' },
+      'host': { type: 'string' },
       'frame-ancestors': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+      'help': { type: 'boolean', short: 'h' },
     },
   })
   if (values.help) {

@@ -4,7 +4,6 @@ import { toNodeListener } from 'h3'
 import { defineNitroPlugin } from 'nitropack/runtime'
 import { planListenAddress } from '../utils/listen-address'
 
-
 /**
  * Secure default of the production server (see utils/listen-address.ts). Nitro runs plugins
  * while its app is created, before its node-server entry reads `NITRO_HOST` and listens, so

@@ -49,9 +49,9 @@ describe('API request rules', () => {
     const own = suite.url()
     const attempt = (headers: Record<string, string>, phone: string) => send('/api/calls', { method: 'POST', ...json(call(Number(phone)), headers) })
     const refused: Record<string, string>[] = [
-      { 'origin': 'http://evil.example' },
+      { origin: 'http://evil.example' },
       { 'origin': 'http://evil.example', 'sec-fetch-site': 'cross-site' },
-      { 'origin': 'null' },
+      { origin: 'null' },
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site' },
       // Same host name, another port: another origin.
@@ -70,7 +70,7 @@ describe('API request rules', () => {
     const passed: Record<string, string>[] = [
       {},
       { 'sec-fetch-site': 'none' },
-      { 'origin': own },
+      { origin: own },
       { 'origin': own, 'sec-fetch-site': 'same-origin' },
       // A proxy that rewrote Host: the browser still vouches for the origin.
       { 'origin': 'https://dashboard.example', 'sec-fetch-site': 'same-origin' },
