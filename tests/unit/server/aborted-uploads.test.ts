@@ -37,7 +37,10 @@ describe('aborted uploads', () => {
       const targets = [['/api/contacts/import', 'text/csv'], ['/api/contacts', 'application/json'], ['/api/calls/batch', 'application/json']] as const
       const total = 1000
       for (let start = 0; start < total; start += 50) {
-        await Promise.all(Array.from({ length: 50 }, (_, i) => abortedUpload(server.url, ...targets[(start + i) % targets.length]!)))
+        await Promise.all(Array.from({ length: 50 }, (_, i) => {
+          const [path, type] = targets[(start + i) % targets.length]!
+          return abortedUpload(server.url, path, type)
+        }))
       }
       await expect.poll(() => errors.length, { timeout: 20_000 }).toBe(total)
       // 400 for a cut body; 429 for an import refused up front while two others still run (LEADDESK_TALK_MAX_IMPORTS).
