@@ -88,6 +88,16 @@ export const migrations: Migration[] = [
       'CREATE INDEX sms_number_normalized ON sms (number_normalized)',
     ],
   },
+  {
+    version: 2,
+    name: 'sms idempotency key',
+    statements: () => [
+      'ALTER TABLE sms ADD COLUMN idempotency_key TEXT',
+      // Unique, so a text sent twice (a retry, two tabs) is stored once even when both requests
+      // arrive together; texts without a key (older clients) stay NULL, which never conflicts.
+      'CREATE UNIQUE INDEX sms_idempotency_key ON sms (idempotency_key)',
+    ],
+  },
 ]
 
 /** The dialect of a db0 database, as the migrations see it. */
