@@ -24,7 +24,7 @@ export default defineNuxtModule<ModuleOptions>({
     nuxt.options.runtimeConfig.public.leaddeskTalk = { ...publicConfig, ...nuxt.options.runtimeConfig.public.leaddeskTalk as Partial<LeaddeskTalkPublicConfig> }
 
     // The package ships TypeScript source: compile it like app code, and watch it in dev.
-    const layers = ['protocol', 'stores', 'composables', 'components'].map(dir => resolve(root, dir))
+    const layers = ['protocol', 'tabs', 'stores', 'composables', 'components'].map(dir => resolve(root, dir))
     nuxt.options.build.transpile.push(...layers, resolve(root, 'vue.ts'))
     if (nuxt.options.dev) nuxt.options.watch.push(...layers)
 

@@ -36,6 +36,8 @@ export function toTalkOptions(config: Partial<LeaddeskTalkPublicConfig> | undefi
     interceptTelLinks: c.interceptTelLinks === true,
     timeout: Number(c.timeout) > 0 ? Number(c.timeout) : undefined,
     debug: c.debug === true,
+    // Anything but an explicit opt-out (an env typo included) keeps the default: one Talk for all tabs.
+    tabs: c.tabs === 'independent' ? 'independent' : 'single',
     simulatorUrl: c.simulator ? new URL(SIMULATOR_PATH.slice(1), appBase.endsWith('/') ? appBase : `${appBase}/`).href : undefined,
   }
 }
