@@ -133,6 +133,8 @@ describe('agent dashboard', () => {
     await simulate(page, 'complete', { reasonName: 'CALLBACK', comment: '=Call back on Friday' })
     await expectStatus(page, 'Available')
     await expectText(page.getByTestId('call-row').filter({ hasText: 'Call back on Friday' }), 'Inbound')
+    // The contact's name comes with the server's copy of the call, once the outbox has delivered it.
+    await expectText(page.getByTestId('call-row').filter({ hasText: 'Call back on Friday' }), 'Grace Hopper')
 
     // Export CSV writes exactly the filtered rows, with the formula defused.
     await page.getByLabel('Search calls').fill('friday')
