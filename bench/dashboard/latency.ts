@@ -19,7 +19,6 @@ const HISTORY_LIMIT = 1_000
 /** How long the soak waits for the page to deliver every call to the server. */
 const SYNC_TIMEOUT = 90_000
 
-
 /** Talk event -> header status latency (200 events) and JS heap before and after 2,000 calls. */
 export const latency: BenchModule = {
   name: 'event-latency',

@@ -2,15 +2,11 @@
  * The dashboard in three tabs of one browser (one context: they share Web Locks,
  * BroadcastChannel and storage, as the tabs of one browser profile do): one Talk among them.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSimulatorServer } from '../../simulator/server'
 import { launchChromium } from '../support/browser'
-import { buildDashboard, startDashboard } from './support/dashboard-app'
-import type { DashboardBuild, DashboardServer } from './support/dashboard-app'
+import { startDashboardOnSimulator } from './support/dashboard-app'
+import type { DashboardOnSimulator, DashboardServer } from './support/dashboard-app'
 import { eventually, expectStatus, expectText, simulate, simulator } from './support/dashboard-page'
 
 const ELSEWHERE = 'LeadDesk Talk is open in another tab'
@@ -18,12 +14,10 @@ const USE_HERE = 'Use Talk in this tab'
 /** The product's promise: another tab takes over within 2 s of the host closing. */
 const TAKEOVER_MS = 2000
 
-let build: DashboardBuild
+let servers: DashboardOnSimulator
 let app: DashboardServer
-let sim: Awaited<ReturnType<typeof startSimulatorServer>>
 let browser: Browser
 let context: BrowserContext
-let dataDir: string
 let tabs: Page[] = []
 let adaId: number
 /** Every filing request any tab made: POST /api/calls(/batch) bodies and POST /api/sms bodies. */
@@ -83,15 +77,8 @@ const frameTimes = (page: Page) => page.evaluate(() => {
 })
 
 beforeAll(async () => {
-  const [built, simulatorServer] = await Promise.all([buildDashboard(), startSimulatorServer({ host: '127.0.0.1' })])
-  build = built
-  sim = simulatorServer
-  dataDir = mkdtempSync(join(tmpdir(), 'dashboard-tabs-'))
-  app = await startDashboard(build.outputDir, {
-    NUXT_PUBLIC_LEADDESK_TALK_SRC: `${sim.url}?agent=Alice&lang=en`,
-    NUXT_PUBLIC_LEADDESK_TALK_ALLOWED_ORIGINS: sim.origin,
-    LEADDESK_TALK_DB_FILE: join(dataDir, 'dashboard.sqlite'),
-  })
+  servers = await startDashboardOnSimulator('tabs')
+  app = servers.app
   adaId = (await api<{ id: number }>('/api/contacts', { method: 'POST', body: JSON.stringify({ name: 'Ada Tabsworth', phone: '+358 40 555 0170', company: 'Many Tabs Oy' }) })).body.id
   browser = await launchChromium()
   context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
@@ -108,10 +95,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close()
   await browser?.close()
-  await app?.close()
-  await sim?.close()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-  build?.dispose()
+  await servers?.close()
 })
 
 describe('the dashboard in three tabs', () => {
@@ -200,6 +184,10 @@ describe('the dashboard in three tabs', () => {
   it('hands Talk to another tab within 2 s when the host tab closes, and every tab says what happened', async () => {
     const closing = await host()
     const remaining = tabs.filter(page => page !== closing)
+    // An SMS the closing tab could not deliver (its requests fail): the tab that takes over sends it.
+    await closing.route('**/api/sms', route => route.fulfill({ status: 503, contentType: 'application/json', body: '{"statusCode":503,"message":"Database unavailable"}' }))
+    await simulate(closing, 'sendSms', 'Left behind by a closed tab')
+    await Promise.all(tabs.map(page => expectText(page.getByTestId('sync-indicator'), '1 SMS waiting to sync')))
     await Promise.all(remaining.map(watchFrame))
     const closedAt = Date.now()
     await closing.close()
@@ -213,6 +201,14 @@ describe('the dashboard in three tabs', () => {
     const [follower] = await followers()
     await expectText(notice(follower!), 'The tab that had LeadDesk Talk was closed; Talk opened in another tab.')
     await everyTabShows('Available')
+
+    // The new host picked up the queue: the text is stored once, although two tabs sent it.
+    await eventually(() => takenOver.evaluate(() => localStorage.getItem('leaddesk-talk:outbox'))).toBe('[]')
+    const attempts = filed.sms.filter(s => s.sms === 'Left behind by a closed tab')
+    expect(attempts.length).toBeGreaterThanOrEqual(2)
+    expect(new Set(attempts.map(s => s.idempotencyKey)).size).toBe(1)
+    const contact = await api<{ timeline: { kind: string, sms?: { text: string } }[] }>(`/api/contacts/${adaId}`)
+    expect(contact.body.timeline.filter(e => e.sms?.text === 'Left behind by a closed tab')).toHaveLength(1)
   })
 })
 

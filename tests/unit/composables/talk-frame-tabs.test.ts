@@ -53,6 +53,16 @@ function fakeHostTab(browser: FakeBrowser) {
   return { store, talk, log }
 }
 
+/** A fake host tab, then a <TalkFrame> tab that knows it. */
+async function hostThenFrame() {
+  const browser = createFakeBrowser()
+  const host = fakeHostTab(browser)
+  await vi.waitFor(() => expect(host.store.tab.role).toBe('host'))
+  const tab = frameTab(browser)
+  await vi.waitFor(() => expect(tab.store.tab.hostKnown).toBe(true))
+  return { host, tab }
+}
+
 const notice = (wrapper: VueWrapper) => wrapper.get('[role="status"]').text()
 const useHere = (wrapper: VueWrapper) => wrapper.get('button')
 
@@ -74,10 +84,7 @@ describe('<TalkFrame> in several tabs', () => {
   })
 
   it('disables "Use Talk in this tab" while a call is on in the host tab, and says why', async () => {
-    const browser = createFakeBrowser()
-    const host = fakeHostTab(browser)
-    await vi.waitFor(() => expect(host.store.tab.role).toBe('host'))
-    const tab = frameTab(browser)
+    const { host, tab } = await hostThenFrame()
     host.talk.login()
     host.talk.ring(5, 'in')
     await vi.waitFor(() => expect(tab.store.status).toBe('ringing'))
@@ -92,11 +99,7 @@ describe('<TalkFrame> in several tabs', () => {
   })
 
   it('moves Talk here on the button: the host\'s frame goes first, then this tab\'s appears, and both tabs say so', async () => {
-    const browser = createFakeBrowser()
-    const host = fakeHostTab(browser)
-    await vi.waitFor(() => expect(host.store.tab.role).toBe('host'))
-    const tab = frameTab(browser)
-    await vi.waitFor(() => expect(tab.store.tab.hostKnown).toBe(true))
+    const { host, tab } = await hostThenFrame()
     await flushPromises()
     await useHere(tab.wrapper).trigger('click')
     await vi.waitFor(() => expect(tab.wrapper.find('iframe').exists()).toBe(true))
@@ -106,11 +109,7 @@ describe('<TalkFrame> in several tabs', () => {
   })
 
   it('shows why Talk could not move when the host refuses', async () => {
-    const browser = createFakeBrowser()
-    const host = fakeHostTab(browser)
-    await vi.waitFor(() => expect(host.store.tab.role).toBe('host'))
-    const tab = frameTab(browser)
-    await vi.waitFor(() => expect(tab.store.tab.hostKnown).toBe(true))
+    const { host, tab } = await hostThenFrame()
     host.talk.login()
     await vi.waitFor(() => expect(tab.store.status).toBe('available'))
     await flushPromises()
