@@ -129,8 +129,8 @@ export function createTalkTabs<S>(options: TalkTabsOptions<S>): TalkTabs<S> {
   const fields = tabMessageFields(options.readState)
   const hostLock = `${name}:host`
   const claimLock = `${name}:claim`
-  const tabLock = (tab: string) => `${name}:tab:${tab}`
-  const inboxName = (tab: string) => `${name}:tab:${tab}`
+  /** A tab's own name: its lock (held while it lives) and its inbox channel. */
+  const ownName = (tab: string) => `${name}:tab:${tab}`
 
   const report = (kind: TalkDiagnosticKind, reason: string) => {
     try {
@@ -171,14 +171,14 @@ export function createTalkTabs<S>(options: TalkTabsOptions<S>): TalkTabs<S> {
   const pending = new Map<number, Pending>()
 
   const shared = openChannel(name)
-  const inbox = openChannel(inboxName(id))
+  const inbox = openChannel(ownName(id))
   shared.addEventListener('message', onMessage)
   inbox.addEventListener('message', onMessage)
 
   // Held for the tab's life: followers queue for it to learn the moment a host goes away.
   let releaseTab: () => void = () => {}
   const tabLockHeld = new Promise<void>((held) => {
-    locks.request(tabLock(id), {}, () => new Promise<void>((done) => {
+    locks.request(ownName(id), {}, () => new Promise<void>((done) => {
       releaseTab = done
       held()
     })).catch((error) => {
@@ -214,7 +214,7 @@ export function createTalkTabs<S>(options: TalkTabsOptions<S>): TalkTabs<S> {
   /** Posts to one tab's inbox: answers (a JWT among them) reach that tab only. */
   function send(to: string, message: TalkTabOutgoing<S>) {
     try {
-      const channel = openChannel(inboxName(to))
+      const channel = openChannel(ownName(to))
       channel.postMessage(envelope(message))
       channel.close()
     }
@@ -326,7 +326,7 @@ export function createTalkTabs<S>(options: TalkTabsOptions<S>): TalkTabs<S> {
     watching?.abort()
     const controller = new AbortController()
     watching = controller
-    locks.request(tabLock(tab), { signal: controller.signal }, () => {
+    locks.request(ownName(tab), { signal: controller.signal }, () => {
       if (watching === controller) hostGone(tab)
     }).catch((error) => {
       if (!isAbort(error)) report('tab-error', `Could not watch the tab with LeadDesk Talk: ${error}`)
@@ -392,8 +392,9 @@ export function createTalkTabs<S>(options: TalkTabsOptions<S>): TalkTabs<S> {
     const controller = new AbortController()
     queued = controller
     locks.request(hostLock, { signal: controller.signal }, async () => {
+      if (!frame || disposed) return
       // Another tab is claiming Talk: let the lock pass on to it (this tab queues again).
-      if (!frame || disposed || await claimedElsewhere() || !frame) return
+      if (await claimedElsewhere() || !frame) return
       return new Promise<void>((done) => {
         release = done
         elected()
@@ -525,7 +526,9 @@ export function createTalkTabs<S>(options: TalkTabsOptions<S>): TalkTabs<S> {
       frame = next
       if (previous && status.role === 'host') {
         // A new frame replaces this tab's own (a remount): it hosts without a new election.
-        void previous.stop().then(() => frame === next && next.start())
+        void previous.stop().then(() => {
+          if (frame === next) next.start()
+        })
       }
       else void tabLockHeld.then(queue)
       return () => {
