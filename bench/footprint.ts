@@ -19,7 +19,7 @@ const LIBRARIES: { name: string, entry: BundleEntry }[] = [
 ]
 
 /** The library the protocol layer must not outweigh (gzipped). */
-const TARGET = 'aircall-everywhere'
+const TARGET = 'penpal'
 
 const describe = (size: BundleSize) => `${formatBytes(size.min)} min · ${formatBytes(size.gzip)} gz`
 const ratio = (a: number, b: number) => `x${(a / b).toFixed(2)}`

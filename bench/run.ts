@@ -7,6 +7,7 @@ import { tabLatency } from './dashboard/tabs'
 import { dashboardWeight } from './dashboard/weight'
 import { footprint } from './footprint'
 import { historyAppend } from './history-append'
+import { packageWeight } from './package-weight'
 import { throughput } from './throughput'
 import type { BenchModule, BenchRow } from './types'
 
@@ -15,7 +16,7 @@ import type { BenchModule, BenchRow } from './types'
  * exporting a `BenchModule` and append it here. The dashboard ones share one build and server
  * (bench/dashboard/session.ts), started by the first of them that runs.
  */
-const MODULES: BenchModule[] = [footprint, throughput, historyAppend, latency, tabLatency, contactSearch, callLog, dashboardWeight]
+const MODULES: BenchModule[] = [footprint, packageWeight, throughput, historyAppend, latency, tabLatency, contactSearch, callLog, dashboardWeight]
 
 /** Names given with `--only a,b` (or `--only a --only b`); empty means every module. */
 function selected(args: string[]): Set<string> {

@@ -1,7 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import { SIMULATOR_PUBLIC_JWKS } from './dev-key'
 import { SIMULATOR_HTML } from './index-html'
 
@@ -12,12 +11,17 @@ export interface SimulatorAsset {
   body: string
 }
 
+/** Where the built package keeps the page's browser bundle, next to this file. */
+export const SIMULATOR_SCRIPT_FILE = 'simulator-page.js'
+
 let bundle: Promise<string> | undefined
 
-/** Bundles page.ts for the browser once per process (the result is cached in memory). */
-export function bundleSimulatorScript(): Promise<string> {
-  bundle ??= build({
-    // Resolved from this file, not process.cwd(), so it works from node_modules of another app.
+/** Bundles page.ts (and what it imports) for the browser into one minified script. */
+export async function buildSimulatorScript(): Promise<string> {
+  // esbuild is a development dependency: only this repository bundles from source.
+  const { build } = await import('esbuild')
+  const result = await build({
+    // Resolved from this file, not process.cwd(), so it works from any working directory.
     entryPoints: [fileURLToPath(new URL('./page.ts', import.meta.url))],
     bundle: true,
     format: 'iife',
@@ -28,12 +32,23 @@ export function bundleSimulatorScript(): Promise<string> {
     charset: 'utf8',
     legalComments: 'none',
     logLevel: 'silent',
-    // The package's own tsconfig references generated Nuxt files that may not exist; nothing in it matters here.
+    // The repository's tsconfig references generated Nuxt files that may not exist; nothing in it matters here.
     tsconfigRaw: {},
-  }).then(result => result.outputFiles[0]!.text).catch((error: unknown) => {
-    bundle = undefined
-    throw error
   })
+  return result.outputFiles[0]!.text
+}
+
+/**
+ * The page's script, once per process: the published package ships it prebuilt beside this
+ * file; from the repository's source it is bundled on first use.
+ */
+export function bundleSimulatorScript(): Promise<string> {
+  bundle ??= readFile(new URL(`./${SIMULATOR_SCRIPT_FILE}`, import.meta.url), 'utf8')
+    .catch(() => buildSimulatorScript())
+    .catch((error: unknown) => {
+      bundle = undefined
+      throw error
+    })
   return bundle
 }
 

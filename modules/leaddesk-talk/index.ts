@@ -1,4 +1,5 @@
 import { addComponent, addImports, addPlugin, createResolver, defineNuxtModule } from '@nuxt/kit'
+import type { NuxtModule } from 'nuxt/schema'
 import { devtoolsEnabled, setupDevtools } from './devtools'
 import { moduleDefaults, simulatorEnabled, toPublicConfig, validateModuleOptions } from './options'
 import type { LeaddeskTalkPublicConfig, ModuleOptions } from './options'
@@ -8,25 +9,29 @@ export type { LeaddeskTalkPublicConfig, ModuleOptions } from './options'
 
 /**
  * nuxt-leaddesk-talk: LeadDesk Talk in a Nuxt app. Adds `<TalkFrame>` (client-only),
- * auto-imports `useTalk()` and `useTalkStore()`, installs Pinia if needed, serves the Talk
- * simulator and a DevTools tab. Options land in `runtimeConfig.public.leaddeskTalk`.
+ * auto-imports `useTalk()` and `useTalkStore()`, sets up Pinia (`@pinia/nuxt`) if the app has
+ * not, serves the Talk simulator and a DevTools tab. Options land in `runtimeConfig.public.leaddeskTalk`.
  */
-export default defineNuxtModule<ModuleOptions>({
-  meta: { name: 'nuxt-leaddesk-talk', configKey: 'leaddeskTalk', compatibility: { nuxt: '>=4.0.0' } },
+const leaddeskTalkModule: NuxtModule<ModuleOptions> = defineNuxtModule<ModuleOptions>({
+  meta: { name: 'nuxt-leaddesk-talk', configKey: 'leaddeskTalk', compatibility: { nuxt: '>=4.1.0' } },
   defaults: moduleDefaults,
   moduleDependencies: { '@pinia/nuxt': {} },
   setup(options, nuxt) {
     const { resolve } = createResolver(import.meta.url)
+    // The package root: the repository (running from source) or dist/ (the published build);
+    // both have the same layout below it.
     const root = resolve('../..')
 
     validateModuleOptions(options)
     const publicConfig = toPublicConfig(options, nuxt.options.dev)
     nuxt.options.runtimeConfig.public.leaddeskTalk = { ...publicConfig, ...nuxt.options.runtimeConfig.public.leaddeskTalk as Partial<LeaddeskTalkPublicConfig> }
 
-    // The package ships TypeScript source: compile it like app code, and watch it in dev.
-    const layers = ['protocol', 'tabs', 'stores', 'composables', 'components'].map(dir => resolve(root, dir))
-    nuxt.options.build.transpile.push(...layers, resolve(root, 'vue.ts'))
-    if (nuxt.options.dev) nuxt.options.watch.push(...layers)
+    // From the repository the library is TypeScript source: compile it like app code, and watch it in dev.
+    if (import.meta.url.endsWith('.ts')) {
+      const layers = ['protocol', 'tabs', 'stores', 'composables', 'components'].map(dir => resolve(root, dir))
+      nuxt.options.build.transpile.push(...layers, resolve(root, 'vue'))
+      if (nuxt.options.dev) nuxt.options.watch.push(...layers)
+    }
 
     addPlugin({ src: resolve('./runtime/plugin.client'), mode: 'client' })
     addComponent({ name: 'TalkFrame', export: 'TalkFrame', filePath: resolve(root, 'components/TalkFrame'), mode: 'client' })
@@ -35,12 +40,14 @@ export default defineNuxtModule<ModuleOptions>({
       { name: 'useTalkStore', from: resolve(root, 'stores/talk') },
     ])
 
-    if (simulatorEnabled(options, nuxt.options.dev)) serveSimulator(nuxt, resolve(root, 'simulator/build'))
-    if (nuxt.options.dev && devtoolsEnabled(nuxt.options.devtools)) setupDevtools(nuxt, resolve('./runtime/server/devtools-page'))
+    if (simulatorEnabled(options, nuxt.options.dev)) serveSimulator(nuxt)
+    if (nuxt.options.dev && devtoolsEnabled(nuxt.options.devtools)) setupDevtools(nuxt)
   },
 })
 
-declare module '@nuxt/schema' {
+export default leaddeskTalkModule
+
+declare module 'nuxt/schema' {
   interface PublicRuntimeConfig {
     leaddeskTalk: LeaddeskTalkPublicConfig
   }

@@ -34,16 +34,26 @@ export interface ModuleOptions {
   tabs: TalkTabsMode
   /** Serve the Talk simulator at `/_leaddesk-talk/simulator/`. Default: on in dev or when `src` is empty. */
   simulator?: boolean
+  /**
+   * The agent name the built-in simulator logs in as soon as it loads. Default: `'Demo Agent'` in
+   * dev, `''` otherwise (the agent logs in with the simulator's own form). `''` turns it off.
+   * Env: `NUXT_PUBLIC_LEADDESK_TALK_SIMULATOR_AGENT`.
+   */
+  simulatorAgent?: string
 }
 
 /** The module options as the browser reads them from `runtimeConfig.public.leaddeskTalk`. */
-export type LeaddeskTalkPublicConfig = Omit<ModuleOptions, 'simulator' | 'allowedOrigins' | 'tabs'> & {
+export type LeaddeskTalkPublicConfig = Omit<ModuleOptions, 'simulator' | 'simulatorAgent' | 'allowedOrigins' | 'tabs'> & {
   /** Env overrides arrive as a JSON array (parsed by Nuxt) or as a comma-separated string. */
   allowedOrigins: string[] | string
   /** An env override may hold any text: anything but `'independent'` reads as `'single'`. */
   tabs: string
   simulator: boolean
+  simulatorAgent: string
 }
+
+/** The agent the simulator logs in by itself in dev, so `npm run dev` shows a working Talk at once. */
+export const DEV_SIMULATOR_AGENT = 'Demo Agent'
 
 /** The defaults, in one place. */
 export const moduleDefaults: ModuleOptions = {
@@ -119,6 +129,9 @@ export function validateModuleOptions(options: ModuleOptions): void {
     problems.push(`leaddeskTalk.tabs: ${JSON.stringify(o.tabs)} is not a tabs mode. Fix: "single" (one tab hosts Talk, the default) or "independent" (every tab loads its own Talk).`)
   }
   if (o.simulator !== undefined && typeof o.simulator !== 'boolean') problems.push('leaddeskTalk.simulator: must be true, false, or left out.')
+  if (o.simulatorAgent !== undefined && (typeof o.simulatorAgent !== 'string' || o.simulatorAgent.length > 100 || /[\p{Cc}]/u.test(o.simulatorAgent))) {
+    problems.push(`leaddeskTalk.simulatorAgent: ${JSON.stringify(o.simulatorAgent)} is not an agent name. Fix: up to 100 characters without control characters, e.g. "Demo Agent", or "" to log in by hand.`)
+  }
   if (problems.length) throw new Error(`[nuxt-leaddesk-talk] Invalid options:\n  - ${problems.join('\n  - ')}`)
 }
 
@@ -129,6 +142,12 @@ export function simulatorEnabled(options: ModuleOptions, dev: boolean): boolean 
 
 /** The public runtime config the module writes (the browser reads it, env can override it). */
 export function toPublicConfig(options: ModuleOptions, dev: boolean): LeaddeskTalkPublicConfig {
-  const { simulator: _simulator, ...rest } = options
-  return { ...rest, history: { ...options.history }, allowedOrigins: [...options.allowedOrigins], simulator: simulatorEnabled(options, dev) }
+  const { simulator: _simulator, simulatorAgent, ...rest } = options
+  return {
+    ...rest,
+    history: { ...options.history },
+    allowedOrigins: [...options.allowedOrigins],
+    simulator: simulatorEnabled(options, dev),
+    simulatorAgent: (simulatorAgent ?? (dev ? DEV_SIMULATOR_AGENT : '')).trim(),
+  }
 }

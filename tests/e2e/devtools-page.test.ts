@@ -1,7 +1,7 @@
 import { createApp, toNodeListener } from 'h3'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import devtoolsPage from '../../modules/leaddesk-talk/runtime/server/devtools-page'
+import { DEVTOOLS_PAGE_HTML } from '../../modules/leaddesk-talk/devtools-page'
 import { launchChromium } from '../support/browser'
 import { startTestServer } from '../support/http'
 import type { TestServer } from '../support/http'
@@ -11,7 +11,7 @@ let browser: Browser
 
 beforeAll(async () => {
   const app = createApp()
-  app.use('/devtools', devtoolsPage)
+  app.use('/devtools', () => DEVTOOLS_PAGE_HTML)
   // A page of the app's origin standing in for the app (the feed runs there).
   app.use('/app', () => '<!doctype html><title>app</title>')
   server = await startTestServer(toNodeListener(app))

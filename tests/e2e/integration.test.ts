@@ -3,10 +3,7 @@
  * simulator on another origin: a Nuxt app with `modules: ['nuxt-leaddesk-talk']` and a plain
  * Vue + Vite app with `createTalk` from `nuxt-leaddesk-talk/vue`.
  */
-import { spawn } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
-import { extname, join, normalize, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { build as bundle } from 'esbuild'
 import { build } from 'vite'
@@ -14,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulatorServer } from '../../simulator/server'
 import { SIMULATOR_PAGE_POLICY } from '../../simulator/headers'
 import type { SimulatorServer } from '../../simulator/server'
+import { run, serveDir, startNuxtOutput } from '../support/apps'
+import type { ListeningProcess } from '../support/apps'
 import { launchChromium } from '../support/browser'
 import { startTestServer, staticPages } from '../support/http'
 import type { TestServer } from '../support/http'
@@ -25,59 +24,6 @@ const fixtures = join(root, 'tests/fixtures')
 let sim: SimulatorServer
 let foreign: TestServer
 let browser: Browser
-
-/** The environment of a production build or server: without the test runner's markers, which would switch Nuxt to test mode. */
-function productionEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', ...extra }
-  for (const key of Object.keys(env)) if (key === 'TEST' || key.startsWith('VITEST')) delete env[key]
-  return env
-}
-
-/** Runs a command to completion; rejects with its output when it fails. */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd: root, env: productionEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => void (output += chunk))
-    child.stderr.on('data', (chunk: Buffer) => void (output += chunk))
-    child.on('error', fail)
-    child.on('exit', code => code === 0 ? done() : fail(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output.slice(-4000)}`)))
-  })
-}
-
-/** Starts the built Nuxt server on a free port of 127.0.0.1; resolves once it says where it listens. */
-function startNuxtOutput(outputDir: string, env: NodeJS.ProcessEnv): Promise<{ port: number, child: ChildProcess }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(outputDir, 'server/index.mjs')], {
-      env: productionEnv({ NITRO_HOST: '127.0.0.1', NITRO_PORT: '0', ...env }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let output = ''
-    const onData = (chunk: Buffer) => {
-      output += chunk
-      const port = /Listening on http:\/\/[^:]+:(\d+)/.exec(output)?.[1]
-      if (port) done({ port: Number(port), child })
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.on('exit', code => fail(new Error(`The Nuxt server exited with ${code}:\n${output}`)))
-  })
-}
-
-const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css' }
-
-/** Serves a built static app (Vite's dist) with index.html for `/`. */
-function serveDir(dir: string) {
-  return (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname
-    const file = normalize(join(dir, path === '/' ? 'index.html' : path))
-    if (!file.startsWith(dir)) return void res.writeHead(403).end()
-    readFile(file).then(
-      body => res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body),
-      () => res.writeHead(404).end('not found'),
-    )
-  }
-}
 
 async function waitForText(page: Page, testId: string, text: string): Promise<void> {
   await page.waitForFunction(
@@ -240,11 +186,11 @@ describe('IndexedDB call history in Chromium', () => {
 
 describe('integration', () => {
   describe('Nuxt app', () => {
-    let server: { port: number, child: ChildProcess } | undefined
+    let server: ListeningProcess | undefined
 
     beforeAll(async () => {
       const dir = join(fixtures, 'nuxt-app')
-      await run(process.execPath, [join(root, 'node_modules/.bin/nuxi'), 'build', dir], { NUXT_TELEMETRY_DISABLED: '1' })
+      await run(process.execPath, [join(root, 'node_modules/.bin/nuxi'), 'build', dir], { cwd: root })
       server = await startNuxtOutput(join(dir, '.output'), {
         // Set at run time, after the build: the point of runtime config.
         NUXT_PUBLIC_LEADDESK_TALK_SRC: `${sim.url}?agent=Alice&lang=en`,
@@ -252,8 +198,8 @@ describe('integration', () => {
       })
     })
 
-    afterAll(() => {
-      server?.child.kill()
+    afterAll(async () => {
+      await server?.stop()
     })
 
     it('serves the built-in simulator from the build output', async () => {

@@ -9,18 +9,16 @@ export const SIMULATOR_PATH = '/_leaddesk-talk/simulator/'
  * parsed, but a comma-separated value (or a JSON array Nuxt left as text) arrives as a string.
  */
 export function parseAllowedOrigins(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string').map(v => v.trim()).filter(Boolean)
-  if (typeof value !== 'string') return []
-  const text = value.trim()
-  if (text.startsWith('[')) {
+  if (typeof value === 'string' && value.trim().startsWith('[')) {
     try {
-      return parseAllowedOrigins(JSON.parse(text))
+      value = JSON.parse(value)
     }
     catch {
       return []
     }
   }
-  return text.split(',').map(v => v.trim()).filter(Boolean)
+  const list: unknown[] = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : []
+  return list.filter((v): v is string => typeof v === 'string').map(v => v.trim()).filter(Boolean)
 }
 
 /** Turns the public runtime config into `createTalk` options; `appBase` is the app's absolute base URL. */
@@ -38,6 +36,7 @@ export function toTalkOptions(config: Partial<LeaddeskTalkPublicConfig> | undefi
     debug: c.debug === true,
     // Anything but an explicit opt-out (an env typo included) keeps the default: one Talk for all tabs.
     tabs: c.tabs === 'independent' ? 'independent' : 'single',
-    simulatorUrl: c.simulator ? new URL(SIMULATOR_PATH.slice(1), appBase.endsWith('/') ? appBase : `${appBase}/`).href : undefined,
+    // The simulator logs `agent` in as soon as it loads; an empty name leaves the login to the agent.
+    simulatorUrl: c.simulator ? new URL(`${SIMULATOR_PATH.slice(1)}?agent=${encodeURIComponent(c.simulatorAgent ?? '')}`, appBase.endsWith('/') ? appBase : `${appBase}/`).href : undefined,
   }
 }

@@ -42,6 +42,19 @@ describe('leaddeskTalk module options', () => {
     expect(toPublicConfig(withOptions({ src: 'https://login-ce2.leaddesk.com/' }), true).simulator).toBe(true)
     expect(toPublicConfig(withOptions({ simulator: false }), true).simulator).toBe(false)
   })
+
+  it('logs a demo agent into the simulator in dev only, unless told otherwise', () => {
+    expect(toPublicConfig(moduleDefaults, true).simulatorAgent).toBe('Demo Agent')
+    expect(toPublicConfig(moduleDefaults, false).simulatorAgent).toBe('')
+    expect(toPublicConfig(withOptions({ simulatorAgent: '' }), true).simulatorAgent).toBe('')
+    expect(toPublicConfig(withOptions({ simulatorAgent: 'Aino' }), false).simulatorAgent).toBe('Aino')
+  })
+
+  it('fails for a simulator agent name that is not plain text', () => {
+    for (const simulatorAgent of ['line\nbreak', 42, 'x'.repeat(101)]) {
+      expect(() => validateModuleOptions(withOptions({ simulatorAgent }))).toThrow(/leaddeskTalk\.simulatorAgent: .* Fix: /)
+    }
+  })
 })
 
 describe('leaddeskTalk runtime config', () => {
@@ -63,8 +76,14 @@ describe('leaddeskTalk runtime config', () => {
 
   it('points at the simulator below the app base URL only when it is served', () => {
     const config = toPublicConfig(moduleDefaults, false)
-    expect(toTalkOptions(config, 'https://crm.example/app/').simulatorUrl).toBe('https://crm.example/app/_leaddesk-talk/simulator/')
+    expect(toTalkOptions(config, 'https://crm.example/app/').simulatorUrl).toBe('https://crm.example/app/_leaddesk-talk/simulator/?agent=')
     expect(toTalkOptions({ ...config, simulator: false }, 'https://crm.example/').simulatorUrl).toBeUndefined()
     expect(toTalkOptions({ ...config, src: ' https://login-ce2.leaddesk.com/ ' }, 'https://crm.example/').src).toBe('https://login-ce2.leaddesk.com/')
+  })
+
+  it('asks the simulator to log the configured agent in by itself', () => {
+    const config = toPublicConfig(moduleDefaults, true)
+    expect(toTalkOptions(config, 'https://crm.example/').simulatorUrl).toBe('https://crm.example/_leaddesk-talk/simulator/?agent=Demo%20Agent')
+    expect(toTalkOptions({ ...config, simulatorAgent: '' }, 'https://crm.example/').simulatorUrl).toBe('https://crm.example/_leaddesk-talk/simulator/?agent=')
   })
 })

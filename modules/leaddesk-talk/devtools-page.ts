@@ -1,8 +1,7 @@
-import { defineEventHandler, setResponseHeader } from 'h3'
-
 // The DevTools tab: a small same-origin page that listens on the BroadcastChannel the app's
 // client plugin feeds. Everything is rendered with textContent: Talk payloads are untrusted.
-const page = `<!doctype html>
+/** The DevTools tab's page: one static document, served in dev only. */
+export const DEVTOOLS_PAGE_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>LeadDesk Talk</title>
 <style>body{font:13px system-ui,sans-serif;margin:12px;color:#222}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:2px 8px;border-bottom:1px solid #eee}code{font-size:12px}</style>
 </head><body>
@@ -33,9 +32,3 @@ channel.onmessage = (event) => {
 channel.postMessage({ type: 'hello' })
 </script>
 </body></html>`
-
-/** Serves the DevTools tab page (registered in dev only). */
-export default defineEventHandler((event) => {
-  setResponseHeader(event, 'content-type', 'text/html; charset=utf-8')
-  return page
-})
