@@ -246,11 +246,11 @@ describe('Talk simulator embedded on another origin', () => {
   })
 
   it('lets the callee answer by itself after answerAfter ms', async () => {
-    const { page, send, received, waitForEvent } = await openHost('?agent=Bob&lang=en&answerAfter=50')
+    const { page, received, send, waitForEvent } = await openHost('?agent=Bob&lang=en&answerAfter=50')
     expect(await waitForEvent(1)).toMatchObject({ action: 'login', language: 'en' })
     await send({ action: 'call', number: '+358401112222', autocall: true })
-    // 50 ms is shorter than a busy machine takes to look between the two: wait for both, then check the order.
-    expect((await waitForEvent(3)).action).toBe('connected')
+    // 'connected' follows 'call' by only 50 ms: wait for both, then check the order.
+    await waitForEvent(3)
     expect((await received()).map(r => (r.data as { action: string }).action)).toEqual(['login', 'call', 'connected'])
     await page.close()
   })
