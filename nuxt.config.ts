@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module'
+
 // The standalone agent dashboard. The Talk module in modules/leaddesk-talk is loaded
 // automatically (Nuxt registers modules/*/index.ts); these are its options for the dashboard.
 export default defineNuxtConfig({
@@ -15,6 +17,11 @@ export default defineNuxtConfig({
   css: ['~/assets/dashboard.css'],
   srcDir: 'app',
   compatibilityDate: '2026-11-01',
+  nitro: {
+    // SQLite runs in worker threads that load better-sqlite3 by path (server/utils/sqlite-workers.ts):
+    // no import names it, so the build's dependency trace is told to copy it into .output.
+    externals: { traceInclude: [createRequire(import.meta.url).resolve('better-sqlite3')] },
+  },
   leaddeskTalk: {
     // Empty: the module serves the built-in simulator. NUXT_PUBLIC_LEADDESK_TALK_SRC sets real Talk at run time.
     src: '',

@@ -8,6 +8,7 @@ import { dashboardWeight } from './dashboard/weight'
 import { footprint } from './footprint'
 import { historyAppend } from './history-append'
 import { packageWeight } from './package-weight'
+import { serverScale } from './server-scale'
 import { throughput } from './throughput'
 import type { BenchModule, BenchRow } from './types'
 
@@ -16,7 +17,7 @@ import type { BenchModule, BenchRow } from './types'
  * exporting a `BenchModule` and append it here. The dashboard ones share one build and server
  * (bench/dashboard/session.ts), started by the first of them that runs.
  */
-const MODULES: BenchModule[] = [footprint, packageWeight, throughput, historyAppend, latency, tabLatency, contactSearch, callLog, dashboardWeight]
+const MODULES: BenchModule[] = [footprint, packageWeight, throughput, historyAppend, latency, tabLatency, contactSearch, callLog, dashboardWeight, serverScale]
 
 /** Names given with `--only a,b` (or `--only a --only b`); empty means every module. */
 function selected(args: string[]): Set<string> {

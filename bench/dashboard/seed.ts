@@ -1,7 +1,6 @@
-import type { Database } from 'db0'
 import { recordCall } from '../../server/utils/calls'
 import { insertContacts } from '../../server/utils/contacts'
-import { withTransaction } from '../../server/utils/db-connection'
+import type { Db } from '../../server/utils/database-schema'
 import { openDatabase } from '../../server/utils/db'
 import { demoContacts } from '../../server/utils/demo-contacts'
 import type { ContactInput } from '../../server/utils/contact-input'
@@ -20,7 +19,7 @@ function manyContacts(count: number): ContactInput[] {
 }
 
 /** Completed calls as Talk reports them, one a minute going back in time, some to seeded contacts. */
-async function insertCalls(db: Database, count: number): Promise<void> {
+async function insertCalls(db: Db, count: number): Promise<void> {
   const newest = Date.UTC(2026, 10, 24, 9, 0, 0)
   for (let i = 0; i < count; i++) {
     const at = new Date(newest - i * 60_000).toISOString().replace('T', ' ').slice(0, 19)
@@ -41,13 +40,13 @@ async function insertCalls(db: Database, count: number): Promise<void> {
 /** Creates the SQLite file with the schema, `SEEDED_CONTACTS` contacts and `SEEDED_CALLS` calls; returns how long it took (ms). */
 export async function seedDashboardDatabase(file: string): Promise<number> {
   const start = performance.now()
-  const db = await openDatabase({ url: null, file, seed: false })
+  const app = await openDatabase({ url: null, file, seed: false })
   try {
-    await withTransaction(db, () => insertContacts(db, manyContacts(SEEDED_CONTACTS)))
-    await withTransaction(db, () => insertCalls(db, SEEDED_CALLS))
+    await app.db.transaction().execute(trx => insertContacts(trx, manyContacts(SEEDED_CONTACTS)))
+    await app.db.transaction().execute(trx => insertCalls(trx, SEEDED_CALLS))
   }
   finally {
-    await db.dispose()
+    await app.close()
   }
   return performance.now() - start
 }

@@ -38,7 +38,8 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
   })
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on right now (on localhost). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)

@@ -9,7 +9,7 @@ import { parseSmsInput, recordSms } from '../utils/sms'
  */
 export default defineEventHandler(async (event) => {
   const input = parseSmsInput(await readJsonBody(event))
-  const { created, sms } = await recordSms(await useApiDatabase(event), input)
+  const { created, sms } = await recordSms((await useApiDatabase(event)).db, input)
   setResponseStatus(event, created ? 201 : 200)
   return sms
 })

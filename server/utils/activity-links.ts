@@ -5,26 +5,24 @@
  * The choice of contact follows phone.ts: an exact number first, then the last-9-digits
  * equivalence, then the oldest contact.
  */
-import type { Database } from 'db0'
-import { execute } from './sql'
+import { sql } from 'kysely'
+import type { Db } from './database-schema'
 
 // Exact number first, then the last-9-digits equivalence; the oldest contact wins a tie.
-const MATCHING_CONTACT = (table: 'calls' | 'sms') => `COALESCE(
-  (SELECT MIN(c.id) FROM contacts c WHERE c.phone_normalized = ${table}.number_normalized),
-  (SELECT MIN(c.id) FROM contacts c WHERE c.phone_suffix = ${table}.number_suffix))`
+const matchingContact = (table: 'calls' | 'sms') => sql<number | null>`COALESCE(
+  (SELECT MIN(c.id) FROM contacts c WHERE c.phone_normalized = ${sql.ref(`${table}.number_normalized`)}),
+  (SELECT MIN(c.id) FROM contacts c WHERE c.phone_suffix = ${sql.ref(`${table}.number_suffix`)}))`
 
 /** Links every unlinked call and text to the contact its number (or, for a text, its call) belongs to. */
-export async function relinkActivity(db: Database): Promise<void> {
-  await execute(db, `UPDATE calls SET contact_id = ${MATCHING_CONTACT('calls')}
-    WHERE contact_id IS NULL AND number_normalized IS NOT NULL`)
-  await execute(db, `UPDATE sms SET contact_id = COALESCE(
-      (SELECT calls.contact_id FROM calls WHERE calls.id = sms.call_id),
-      ${MATCHING_CONTACT('sms')})
-    WHERE contact_id IS NULL AND (call_id IS NOT NULL OR number_normalized IS NOT NULL)`)
+export async function relinkActivity(db: Db): Promise<void> {
+  await db.updateTable('calls').set({ contact_id: matchingContact('calls') })
+    .where('contact_id', 'is', null).where('number_normalized', 'is not', null).execute()
+  await db.updateTable('sms').set({ contact_id: sql`COALESCE((SELECT calls.contact_id FROM calls WHERE calls.id = sms.call_id), ${matchingContact('sms')})` })
+    .where('contact_id', 'is', null).where(eb => eb.or([eb('call_id', 'is not', null), eb('number_normalized', 'is not', null)])).execute()
 }
 
 /** Releases the calls and/or texts linked to a contact. */
-export async function unlinkActivity(db: Database, contactId: number, what: { calls: boolean, sms: boolean }): Promise<void> {
-  if (what.calls) await execute(db, 'UPDATE calls SET contact_id = NULL WHERE contact_id = ?', [contactId])
-  if (what.sms) await execute(db, 'UPDATE sms SET contact_id = NULL WHERE contact_id = ?', [contactId])
+export async function unlinkActivity(db: Db, contactId: number, what: { calls: boolean, sms: boolean }): Promise<void> {
+  if (what.calls) await db.updateTable('calls').set({ contact_id: null }).where('contact_id', '=', contactId).execute()
+  if (what.sms) await db.updateTable('sms').set({ contact_id: null }).where('contact_id', '=', contactId).execute()
 }

@@ -2,11 +2,11 @@
  * Many completed calls in one request: what the browser outbox sends after the server was
  * away, or when calls complete faster than one request each could keep up with.
  */
-import type { Database } from 'db0'
 import { badRequest, fieldProblem } from './api-errors'
 import { parseCallInput, recordCall } from './calls'
 import type { CallInput } from './calls'
-import { withTransaction } from './db-connection'
+import type { Db } from './database-schema'
+import { inTransaction } from './db-handle'
 
 /** The most calls one batch may carry. */
 export const MAX_BATCH_CALLS = 50
@@ -32,7 +32,7 @@ export function parseCallBatch(body: unknown): unknown[] {
  * one, so a single bad record never holds the others back. A database failure stores none
  * and is thrown (the client keeps them all and retries).
  */
-export async function recordCallBatch(db: Database, items: readonly unknown[]): Promise<CallBatchResult[]> {
+export async function recordCallBatch(db: Db, items: readonly unknown[]): Promise<CallBatchResult[]> {
   const results: CallBatchResult[] = []
   const valid: { index: number, input: CallInput }[] = []
   items.forEach((item, index) => {
@@ -46,9 +46,9 @@ export async function recordCallBatch(db: Database, items: readonly unknown[]): 
       results[index] = { id: Number.isSafeInteger(id) ? id as number : null, status: 'refused', ...problem }
     }
   })
-  await withTransaction(db, async () => {
+  await inTransaction(db, async (trx) => {
     for (const { index, input } of valid) {
-      const { created } = await recordCall(db, input)
+      const { created } = await recordCall(trx, input)
       results[index] = { id: input.call.id, status: created ? 'created' : 'exists' }
     }
   })

@@ -1,12 +1,13 @@
-import type { Database, Primitive } from 'db0'
+import { sql } from 'kysely'
+import type { ExpressionBuilder, Selectable } from 'kysely'
 import { parseTalkEvent } from '../../protocol/index'
 import type { TalkCompletedCall } from '../../protocol/index'
 import { badRequest } from './api-errors'
-import { findContactIdByPhone } from './contacts'
+import { findContactIdByPhone, matchingIds } from './contacts'
+import type { CallsTable, DatabaseSchema, Db } from './database-schema'
 import { readEpochMillis } from './epoch-time'
 import { normalizePhone, phoneProblem, phoneSuffix } from './phone'
-import { prefixUpperBound, queryPrefixes } from './search-terms'
-import { selectRow, selectRows, toNumber } from './sql'
+import { searchWords } from './search-text'
 
 /** A completed call as the API returns it; `id` is Talk's call id. */
 export interface CallRecord {
@@ -47,44 +48,28 @@ export interface CallFilter {
   q?: string
 }
 
-interface CallRow {
-  id: unknown
-  direction: 'in' | 'out'
-  number: string | null
-  contact_id: unknown
-  contact_name: string | null
-  answered: unknown
-  call_start: string | null
-  talk_start: string | null
-  call_end: string | null
-  duration: unknown
-  comment: string | null
-  record_url: string | null
-  reason_name: string | null
-  reason_logical_name: string | null
-  completed_at: string
-  received_at: string
-}
+type CallRow = Selectable<CallsTable> & { contact_name: string | null }
 
-const SELECT_CALLS = `SELECT k.id, k.direction, k.number, k.contact_id, c.name AS contact_name, k.answered, k.call_start,
-  k.talk_start, k.call_end, k.duration, k.comment, k.record_url, k.reason_name, k.reason_logical_name, k.completed_at, k.received_at
-  FROM calls k LEFT JOIN contacts c ON c.id = k.contact_id`
+/** Calls with the linked contact's name. */
+function selectCalls(db: Db) {
+  return db.selectFrom('calls as k').leftJoin('contacts as c', 'c.id', 'k.contact_id').selectAll('k').select('c.name as contact_name')
+}
 
 // Longest text kept per call field; Talk's own limits are lower, this only stops abuse.
 const MAX_TEXT = 2000
 
 function toCall(row: CallRow): CallRecord {
   return {
-    id: toNumber(row.id),
+    id: Number(row.id),
     direction: row.direction,
     number: row.number,
-    contactId: row.contact_id == null ? null : toNumber(row.contact_id),
+    contactId: row.contact_id == null ? null : Number(row.contact_id),
     contactName: row.contact_name,
-    answered: toNumber(row.answered) === 1,
+    answered: Number(row.answered) === 1,
     callStart: row.call_start,
     talkStart: row.talk_start,
     callEnd: row.call_end,
-    duration: row.duration == null ? null : toNumber(row.duration),
+    duration: row.duration == null ? null : Number(row.duration),
     comment: row.comment,
     recordUrl: row.record_url,
     reason: row.reason_name == null ? null : { name: row.reason_name, logicalName: row.reason_logical_name },
@@ -120,74 +105,52 @@ export function parseCallInput(body: unknown): CallInput {
 }
 
 /** Reads one stored call, or `null`. */
-export async function getCall(db: Database, id: number): Promise<CallRecord | null> {
-  const row = await selectRow<CallRow>(db, `${SELECT_CALLS} WHERE k.id = ?`, [id])
+export async function getCall(db: Db, id: number): Promise<CallRecord | null> {
+  const row = await selectCalls(db).where('k.id', '=', id).executeTakeFirst()
   return row ? toCall(row) : null
 }
 
 /**
  * Stores a completed call once per Talk call id and links it to the contact whose number
- * it is. A repeat (Talk retries, two open dashboards) changes nothing and returns the stored row.
+ * it is. A repeat (Talk retries, two open dashboards, two instances at once) changes nothing
+ * and returns the stored row: the primary key decides, in the database, which one is first.
  */
-export async function recordCall(db: Database, { call, completedAt }: CallInput): Promise<{ created: boolean, call: CallRecord }> {
+export async function recordCall(db: Db, { call, completedAt }: CallInput): Promise<{ created: boolean, call: CallRecord }> {
   const number = call.direction === 'out' ? call.to : call.from
   // Talk may report a withheld number as text; such a call is stored but matches nobody.
   const normalized = number !== null && phoneProblem(number) === null ? normalizePhone(number) : null
-  const contactId = await findContactIdByPhone(db, normalized)
-  const values: Primitive[] = [
-    call.id, call.direction, number, normalized, normalized && phoneSuffix(normalized), contactId, call.answered ? 1 : 0,
-    call.callStart, call.talkStart, call.callEnd, call.duration, call.comment, call.recordUrl,
-    call.reason?.name ?? null, call.reason?.logicalName ?? null, completedAt, new Date().toISOString(),
-  ]
-  const inserted = await selectRows(db,
-    `INSERT INTO calls (id, direction, number, number_normalized, number_suffix, contact_id, answered, call_start, talk_start,
-       call_end, duration, comment, record_url, reason_name, reason_logical_name, completed_at, received_at)
-     VALUES (${values.map(() => '?').join(', ')})
-     ON CONFLICT (id) DO NOTHING RETURNING id`, values)
+  const inserted = await db.insertInto('calls').values({
+    id: call.id, direction: call.direction, number, number_normalized: normalized, number_suffix: normalized && phoneSuffix(normalized),
+    contact_id: await findContactIdByPhone(db, normalized), answered: call.answered ? 1 : 0,
+    call_start: call.callStart, talk_start: call.talkStart, call_end: call.callEnd, duration: call.duration, comment: call.comment,
+    record_url: call.recordUrl, reason_name: call.reason?.name ?? null, reason_logical_name: call.reason?.logicalName ?? null,
+    completed_at: completedAt, received_at: new Date().toISOString(),
+  }).onConflict(oc => oc.column('id').doNothing()).returning('id').execute()
   const stored = await getCall(db, call.id)
   return { created: inserted.length > 0, call: stored! }
 }
 
 /** Lists calls newest first, with the linked contact's name. */
-export async function listCalls(db: Database, filter: CallFilter): Promise<CallPage> {
-  const conditions: string[] = []
-  const params: Primitive[] = []
-  if (filter.direction) {
-    conditions.push('k.direction = ?')
-    params.push(filter.direction)
-  }
-  if (filter.answered !== undefined) {
-    conditions.push('k.answered = ?')
-    params.push(filter.answered ? 1 : 0)
-  }
+export async function listCalls(db: Db, filter: CallFilter): Promise<CallPage> {
   const q = filter.q?.trim() ?? ''
-  if (q) {
-    const phone = normalizePhone(q)
-    if (/^\+?\d+$/.test(phone)) {
-      conditions.push('k.number_normalized LIKE ?')
-      params.push(`%${phone.replace('+', '')}%`)
-    }
-    else {
-      for (const prefix of queryPrefixes(q)) {
-        const upper = prefixUpperBound(prefix)
-        conditions.push(`k.contact_id IN (SELECT contact_id FROM contact_terms WHERE term >= ?${upper === null ? '' : ' AND term < ?'})`)
-        params.push(prefix)
-        if (upper !== null) params.push(upper)
-      }
-    }
-  }
-  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''
-  const rows = await selectRows<CallRow>(db, `${SELECT_CALLS} ${where} ORDER BY k.completed_at DESC, k.id DESC LIMIT ? OFFSET ?`,
-    [...params, filter.limit, filter.offset])
-  const count = await selectRow<{ n: unknown }>(db, `SELECT COUNT(*) AS n FROM calls k ${where}`, params)
-  return { items: rows.map(toCall), total: toNumber(count?.n ?? 0), limit: filter.limit, offset: filter.offset }
+  const phone = normalizePhone(q)
+  const digits = /^\+?\d+$/.test(phone)
+  const words = q && !digits ? searchWords(q) : []
+  const matches = (eb: ExpressionBuilder<DatabaseSchema & { k: CallsTable }, 'k'>) => eb.and([
+    ...filter.direction ? [eb('k.direction', '=', filter.direction)] : [],
+    ...filter.answered !== undefined ? [eb('k.answered', '=', filter.answered ? 1 : 0)] : [],
+    ...q && digits ? [eb('k.number_normalized', 'like', `%${phone.replace('+', '')}%`)] : [],
+    ...words.length ? [eb('k.contact_id', 'in', sql<number>`(${matchingIds(db, words, 'substring')})`)] : [],
+  ])
+  const rows = await selectCalls(db).where(matches).orderBy('k.completed_at', 'desc').orderBy('k.id', 'desc').limit(filter.limit).offset(filter.offset).execute()
+  const count = await db.selectFrom('calls as k').where(matches).select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirst()
+  return { items: rows.map(toCall), total: Number(count?.n ?? 0), limit: filter.limit, offset: filter.offset }
 }
 
 /** The newest calls of a contact: linked to it, or from a number that matches its phone. */
-export async function callsOfContact(db: Database, contactId: number, phoneNormalized: string, limit: number): Promise<CallRecord[]> {
-  const rows = await selectRows<CallRow>(db,
-    `${SELECT_CALLS} WHERE k.contact_id = ? OR k.number_normalized = ? OR k.number_suffix = ?
-     ORDER BY k.completed_at DESC, k.id DESC LIMIT ?`,
-    [contactId, phoneNormalized, phoneSuffix(phoneNormalized), limit])
+export async function callsOfContact(db: Db, contactId: number, phoneNormalized: string, limit: number): Promise<CallRecord[]> {
+  const rows = await selectCalls(db)
+    .where(eb => eb.or([eb('k.contact_id', '=', contactId), eb('k.number_normalized', '=', phoneNormalized), eb('k.number_suffix', '=', phoneSuffix(phoneNormalized))]))
+    .orderBy('k.completed_at', 'desc').orderBy('k.id', 'desc').limit(limit).execute()
   return rows.map(toCall)
 }

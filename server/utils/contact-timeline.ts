@@ -1,7 +1,7 @@
-import type { Database } from 'db0'
 import { callsOfContact } from './calls'
 import type { CallRecord } from './calls'
 import type { Contact } from './contacts'
+import type { Db } from './database-schema'
 import { normalizePhone } from './phone'
 import { smsOfContact } from './sms'
 import type { SmsRecord } from './sms'
@@ -15,7 +15,7 @@ export type TimelineEntry
 export const TIMELINE_LIMIT = 100
 
 /** A contact's calls and texts, newest first (matched by contact id or by phone number). */
-export async function contactTimeline(db: Database, contact: Contact, limit = TIMELINE_LIMIT): Promise<TimelineEntry[]> {
+export async function contactTimeline(db: Db, contact: Contact, limit = TIMELINE_LIMIT): Promise<TimelineEntry[]> {
   const phone = normalizePhone(contact.phone)
   const calls = await callsOfContact(db, contact.id, phone, limit)
   const texts = await smsOfContact(db, contact.id, phone, limit)

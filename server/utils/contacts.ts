@@ -1,10 +1,12 @@
-import type { Database, Primitive } from 'db0'
+import { sql } from 'kysely'
+import type { RawBuilder, Selectable } from 'kysely'
 import type { ContactInput } from './contact-input'
-import { withTransaction } from './db-connection'
+import type { ContactsTable, Db } from './database-schema'
+import { dialectOf, inTransaction } from './db-handle'
 import { relinkActivity, unlinkActivity } from './activity-links'
 import { normalizePhone, phoneSuffix } from './phone'
-import { contactTerms, prefixUpperBound, queryPrefixes } from './search-terms'
-import { chunks, execute, selectRow, selectRows, toNumber, valuesPlaceholders } from './sql'
+import { contactSearchText, likePattern, searchWords, SHORT_WORD } from './search-text'
+import type { MatchTier } from './search-text'
 
 /** A contact as the API returns it. */
 export interface Contact {
@@ -31,31 +33,20 @@ export interface ContactPage {
 
 /**
  * A search counts its hits up to this many. An exact count of a query that most contacts match
- * ("0", "a") reads every one of their index entries, 20-40 ms on 100,000 contacts; counting
- * stops here instead, so every keystroke costs about the same however broad it is.
+ * ("0", "a") reads every one of their index entries; counting stops here instead, so every
+ * keystroke costs about the same however broad it is.
  */
 export const SEARCH_COUNT_CAP = 10_000
 
-interface ContactRow {
-  id: unknown
-  name: string
-  phone: string
-  phone_normalized: string
-  company: string | null
-  email: string | null
-  notes: string | null
-  created_at: string
-  updated_at: string
-}
+const COLUMNS = ['id', 'name', 'phone', 'phone_normalized', 'company', 'email', 'notes', 'created_at', 'updated_at'] as const
+type ContactRow = Pick<Selectable<ContactsTable>, typeof COLUMNS[number]>
 
-const COLUMNS = 'id, name, phone, phone_normalized, company, email, notes, created_at, updated_at'
 // Multi-row INSERTs stay far below SQLite's 32766 and PostgreSQL's 65535 parameters.
 const CONTACTS_PER_INSERT = 500
-const TERMS_PER_INSERT = 1000
 
 function toContact(row: ContactRow): Contact {
   return {
-    id: toNumber(row.id),
+    id: Number(row.id),
     name: row.name,
     phone: row.phone,
     company: row.company,
@@ -66,161 +57,203 @@ function toContact(row: ContactRow): Contact {
   }
 }
 
-async function writeTerms(db: Database, rows: ContactRow[]): Promise<void> {
-  const pairs: Primitive[][] = rows.flatMap(row =>
-    contactTerms({ name: row.name, company: row.company, phoneNormalized: row.phone_normalized }).map(term => [term, toNumber(row.id)]))
-  for (const batch of chunks(pairs, TERMS_PER_INSERT)) {
-    await execute(db, `INSERT INTO contact_terms (term, contact_id) VALUES ${valuesPlaceholders(batch.length, 2)}`, batch.flat())
+/** The stored columns of a contact, with its phone forms and search text worked out. */
+export function contactColumns(input: ContactInput) {
+  const normalized = normalizePhone(input.phone)
+  return {
+    name: input.name,
+    phone: input.phone,
+    phone_normalized: normalized,
+    phone_suffix: phoneSuffix(normalized),
+    company: input.company,
+    email: input.email,
+    notes: input.notes,
+    search_text: contactSearchText({ name: input.name, company: input.company, phoneNormalized: normalized }),
   }
 }
 
 /**
- * Inserts contacts with their search terms, in batches, and returns them with their ids.
- * Call it inside `withTransaction` when the rows must land together.
+ * Inserts contacts in batches and returns them with their ids (the engines' search indexes
+ * follow by themselves). Pass a transaction when the rows must land together.
  */
-export async function insertContacts(db: Database, inputs: ContactInput[]): Promise<Contact[]> {
+export async function insertContacts(db: Db, inputs: ContactInput[]): Promise<Contact[]> {
   const now = new Date().toISOString()
   const created: Contact[] = []
-  for (const batch of chunks(inputs, CONTACTS_PER_INSERT)) {
-    const params = batch.flatMap((input) => {
-      const normalized = normalizePhone(input.phone)
-      return [input.name, input.phone, normalized, phoneSuffix(normalized), input.company, input.email, input.notes, now, now]
-    })
-    const rows = await selectRows<ContactRow>(db,
-      `INSERT INTO contacts (name, phone, phone_normalized, phone_suffix, company, email, notes, created_at, updated_at)
-       VALUES ${valuesPlaceholders(batch.length, 9)} RETURNING ${COLUMNS}`, params)
-    await writeTerms(db, rows)
+  for (let i = 0; i < inputs.length; i += CONTACTS_PER_INSERT) {
+    const rows = await db.insertInto('contacts')
+      .values(inputs.slice(i, i + CONTACTS_PER_INSERT).map(input => ({ ...contactColumns(input), created_at: now, updated_at: now })))
+      .returning(COLUMNS).execute()
     created.push(...rows.map(toContact))
   }
   return created
 }
 
 /** Creates one contact and links earlier calls and texts from its number to it. */
-export function createContact(db: Database, input: ContactInput): Promise<Contact> {
-  return withTransaction(db, async () => {
-    const [contact] = await insertContacts(db, [input])
-    await relinkActivity(db)
+export function createContact(db: Db, input: ContactInput): Promise<Contact> {
+  return inTransaction(db, async (trx) => {
+    const [contact] = await insertContacts(trx, [input])
+    await relinkActivity(trx)
     return contact!
   })
 }
 
 /** Reads one contact, or `null`. */
-export async function getContact(db: Database, id: number): Promise<Contact | null> {
-  const row = await selectRow<ContactRow>(db, `SELECT ${COLUMNS} FROM contacts WHERE id = ?`, [id])
+export async function getContact(db: Db, id: number): Promise<Contact | null> {
+  const row = await db.selectFrom('contacts').select(COLUMNS).where('id', '=', id).executeTakeFirst()
   return row ? toContact(row) : null
 }
 
 /** Changes the given fields of a contact; `null` when there is no such contact. */
-export function updateContact(db: Database, id: number, patch: Partial<ContactInput>): Promise<Contact | null> {
-  return withTransaction(db, async () => {
-    const current = await selectRow<ContactRow>(db, `SELECT ${COLUMNS} FROM contacts WHERE id = ?`, [id])
+export function updateContact(db: Db, id: number, patch: Partial<ContactInput>): Promise<Contact | null> {
+  return inTransaction(db, async (trx) => {
+    const current = await trx.selectFrom('contacts').select(COLUMNS).where('id', '=', id).executeTakeFirst()
     if (!current) return null
-    const next = { ...toContact(current), ...patch }
-    const normalized = normalizePhone(next.phone)
-    const [row] = await selectRows<ContactRow>(db,
-      `UPDATE contacts SET name = ?, phone = ?, phone_normalized = ?, phone_suffix = ?, company = ?, email = ?, notes = ?, updated_at = ?
-       WHERE id = ? RETURNING ${COLUMNS}`,
-      [next.name, next.phone, normalized, phoneSuffix(normalized), next.company, next.email, next.notes, new Date().toISOString(), id])
-    await execute(db, 'DELETE FROM contact_terms WHERE contact_id = ?', [id])
-    await writeTerms(db, [row!])
-    if (normalized !== current.phone_normalized) {
+    const columns = contactColumns({ ...toContact(current), ...patch })
+    const row = await trx.updateTable('contacts').set({ ...columns, updated_at: new Date().toISOString() })
+      .where('id', '=', id).returning(COLUMNS).executeTakeFirstOrThrow()
+    if (columns.phone_normalized !== current.phone_normalized) {
       // Calls belong to a contact through its number: a new number takes its own calls along.
-      await unlinkActivity(db, id, { calls: true, sms: false })
-      await relinkActivity(db)
+      await unlinkActivity(trx, id, { calls: true, sms: false })
+      await relinkActivity(trx)
     }
-    return toContact(row!)
+    return toContact(row)
   })
 }
 
 /** Deletes a contact; its calls and texts stay, unlinked (or linked to another contact with the same number). */
-export function deleteContact(db: Database, id: number): Promise<boolean> {
-  return withTransaction(db, async () => {
-    const gone = await selectRows(db, 'DELETE FROM contacts WHERE id = ? RETURNING id', [id])
+export function deleteContact(db: Db, id: number): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const gone = await trx.deleteFrom('contacts').where('id', '=', id).returning('id').execute()
     if (gone.length === 0) return false
-    await execute(db, 'DELETE FROM contact_terms WHERE contact_id = ?', [id])
-    await unlinkActivity(db, id, { calls: true, sms: true })
-    await relinkActivity(db)
+    await unlinkActivity(trx, id, { calls: true, sms: true })
+    await relinkActivity(trx)
     return true
   })
 }
 
-interface PrefixRange {
-  sql: string
-  params: Primitive[]
-}
+const TIERS: readonly MatchTier[] = ['exact', 'prefix', 'substring']
 
-function prefixRanges(query: string, column: string): PrefixRange[] {
-  return queryPrefixes(query).map((prefix) => {
-    const upper = prefixUpperBound(prefix)
-    return { sql: `${column} >= ?${upper === null ? '' : ` AND ${column} < ?`}`, params: upper === null ? [prefix] : [prefix, upper] }
-  })
-}
-
-/** How many times fewer rows the walk must be estimated to read than collecting the hits (see `listContacts`). */
-const WALK_MARGIN = 4
-
-const C_COLUMNS = COLUMNS.split(', ').map(column => `c.${column}`).join(', ')
+const ftsPhrase = (word: string, prefix: boolean) => `"${word}"${prefix ? '*' : ''}`
 
 /**
- * Searches contacts by word prefixes of name and company and by phone digits (see
- * search-terms.ts), ordered by name.
- *
- * The hits are counted first (an index range per word); then one of two plans fetches the
- * page, whichever reads fewer rows. Few hits: collect them and sort them (cost ~ hits).
- * Many hits (a one-letter query): walk the name index and keep the contacts that have a
- * matching term until the page is full (cost ~ (offset + limit) x contacts / hits). Left to
- * themselves the planners guess wrong both ways: PostgreSQL took over a second for a word
- * 2 % of 100,000 contacts have, SQLite 200 ms for the other case.
- *
- * The walk's estimate assumes the hits are spread evenly over the name order, and they seldom
- * are: a surname or a company word gathers under a few first names, so the walk may read many
- * times the estimate before its page is full. It is chosen only when it wins by WALK_MARGIN
- * (on 100,000 contacts, "vi" — 3.7 % of them — took 40 ms to walk and 7 ms to collect, while
- * "harbour", estimated 4.3 times cheaper to walk, still walked faster: 7 ms against 10).
+ * The ids of the contacts every word matches at `tier` (a SELECT of `id`), answered from the
+ * engine's own index: SQLite's FTS5 tables (whole words and word starts from `contacts_words`,
+ * substrings from the trigram table), PostgreSQL's trigram index under the LIKE patterns.
  */
-export async function listContacts(db: Database, { q = '', limit, offset, countCap = SEARCH_COUNT_CAP }: { q?: string, limit: number, offset: number, countCap?: number }): Promise<ContactPage> {
-  const ranges = prefixRanges(q, 'term')
-  const countAll = async () => toNumber((await selectRow<{ n: unknown }>(db, 'SELECT COUNT(*) AS n FROM contacts'))?.n ?? 0)
-  if (ranges.length === 0) {
-    const rows = await selectRows<ContactRow>(db, `SELECT ${COLUMNS} FROM contacts ORDER BY lower(name), id LIMIT ? OFFSET ?`, [limit, offset])
-    return { items: rows.map(toContact), total: await countAll(), totalCapped: false, limit, offset }
-  }
-  const params = ranges.flatMap(range => range.params)
-  // Each matching contact once: INTERSECT drops repeats itself, a single range needs DISTINCT.
-  const hits = ranges.length === 1
-    ? `SELECT DISTINCT contact_id FROM contact_terms WHERE ${ranges[0]!.sql}`
-    : ranges.map(range => `SELECT contact_id FROM contact_terms WHERE ${range.sql}`).join(' INTERSECT ')
-  // Terms are deleted with their contact, so counting the matching ids counts contacts. One
-  // more than the cap is counted, to know whether there are more.
-  const counted = toNumber((await selectRow<{ n: unknown }>(db, `SELECT COUNT(*) AS n FROM (${hits} LIMIT ?) AS hits`, [...params, countCap + 1]))?.n ?? 0)
-  const total = Math.min(counted, countCap)
-  const totalCapped = counted > countCap
-  if (total === 0 || offset >= total) return { items: [], total, totalCapped, limit, offset }
+export function matchingIds(db: Db, words: string[], tier: MatchTier): RawBuilder<{ id: number }> {
+  if (dialectOf(db) === 'postgresql') return sql<{ id: number }>`SELECT c.id FROM contacts c WHERE ${rowMatches(words, tier)}`
+  const short = tier !== 'substring' ? words : words.filter(word => word.length <= SHORT_WORD)
+  const long = tier !== 'substring' ? [] : words.filter(word => word.length > SHORT_WORD)
+  const byWords = sql<{ id: number }>`SELECT rowid AS id FROM contacts_words WHERE contacts_words MATCH ${short.map(word => ftsPhrase(word, tier !== 'exact')).join(' ')}`
+  if (long.length === 0) return byWords
+  const byTrigrams = sql<{ id: number }>`SELECT rowid AS id FROM contacts_trigrams WHERE contacts_trigrams MATCH ${long.map(word => ftsPhrase(word, false)).join(' ')}`
+  return short.length === 0 ? byTrigrams : sql<{ id: number }>`${byTrigrams} AND rowid IN (${byWords})`
+}
 
-  const walk = total > 1000 && total * total > WALK_MARGIN * (offset + limit) * await countAll()
-  const rows = walk
-    ? await selectRows<ContactRow>(db,
-        `SELECT ${COLUMNS} FROM contacts c
-         WHERE ${prefixRanges(q, 't.term').map(range => `EXISTS (SELECT 1 FROM contact_terms t WHERE t.contact_id = c.id AND ${range.sql})`).join(' AND ')}
-         ORDER BY lower(c.name), c.id LIMIT ? OFFSET ?`,
-        [...params, limit, offset])
-    : await selectRows<ContactRow>(db,
-        `WITH hits AS MATERIALIZED (${hits})
-         SELECT ${C_COLUMNS} FROM contacts c JOIN hits h ON h.contact_id = c.id ORDER BY lower(c.name), c.id LIMIT ? OFFSET ?`,
-        [...params, limit, offset])
-  return { items: rows.map(toContact), total, totalCapped, limit, offset }
+/** The same condition as `matchingIds`, tested on a contact row (alias `c` unless told) itself. */
+function rowMatches(words: string[], tier: MatchTier, alias = 'c'): RawBuilder<boolean> {
+  return sql.join(words.map(word => sql`${sql.ref(`${alias}.search_text`)} LIKE ${likePattern(word, tier)}`), sql` AND `) as RawBuilder<boolean>
+}
+
+/** The ids of a group: contacts every word matches at `tier` but not at the tier before it. */
+function groupIds(db: Db, words: string[], tier: MatchTier, earlier: MatchTier | null): RawBuilder<{ id: number }> {
+  if (!earlier) return matchingIds(db, words, tier)
+  if (dialectOf(db) === 'postgresql') return sql`SELECT c.id FROM contacts c WHERE ${rowMatches(words, tier)} AND NOT (${rowMatches(words, earlier)})`
+  return sql`SELECT x.id FROM (${matchingIds(db, words, tier)}) AS x JOIN contacts e ON e.id = x.id WHERE NOT (${rowMatches(words, earlier, 'e')})`
+}
+
+/**
+ * A group's hits are sorted by name in blocks of this many, taken in index order: the cost of a
+ * page stays bounded however many contacts match, and a group of up to this many is sorted whole.
+ */
+const SORT_BLOCK = 2000
+
+const selectContacts = (db: Db) => db.selectFrom('contacts as c').select(COLUMNS.map(column => `c.${column}` as const))
+
+/** `take` contacts of a group from position `skip` on: its hits in blocks of SORT_BLOCK (index order), each block by name. */
+async function groupPage(db: Db, ids: RawBuilder<{ id: number }>, skip: number, take: number, block: number): Promise<Contact[]> {
+  const out: Contact[] = []
+  while (take > 0) {
+    const first = Math.floor(skip / block) * block
+    const within = skip - first
+    const wanted = Math.min(take, block - within)
+    const rows = await selectContacts(db)
+      .where('c.id', 'in', sql<number>`(SELECT b.id FROM (${ids}) AS b LIMIT ${block} OFFSET ${first})`)
+      // An ORDER BY term no index has: the block's rows are fetched and sorted, never found by walking the name index.
+      .orderBy(sql`lower(c.name) || ''`).orderBy('c.id').limit(wanted).offset(within).execute()
+    out.push(...rows.map(toContact))
+    if (rows.length < wanted) break
+    skip += wanted
+    take -= wanted
+  }
+  return out
+}
+
+/** Every contact, in the name order listing uses (along the name index). */
+function byName(db: Db) {
+  return selectContacts(db).orderBy(sql`lower(c.name)`).orderBy('c.id')
+}
+
+/**
+ * Searches contacts: every word of `q` must match, as a substring of a name or company word or
+ * of the phone's digit forms (words of 1-2 characters: as a word start). Contacts where every
+ * word is a whole word come first, then those where every word starts a word, then the rest.
+ *
+ * One statement counts the hits from the index, up to the cap (and each group only as far as
+ * the page needs). Up to a block's worth of hits are ranked and sorted by name in one query.
+ * A bigger group is sorted by name a block at a time, its blocks in index order: a page costs
+ * about the same at 100,000 contacts as at a million, where sorting all of a broad query's hits
+ * (or walking the name index past the names that do not match) would not.
+ */
+export async function listContacts(db: Db, { q = '', limit, offset, countCap = SEARCH_COUNT_CAP, block = SORT_BLOCK }: { q?: string, limit: number, offset: number, countCap?: number, block?: number }): Promise<ContactPage> {
+  const words = searchWords(q)
+  if (words.length === 0) {
+    const rows = await byName(db).limit(limit).offset(offset).execute()
+    const count = await db.selectFrom('contacts').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirst()
+    return { items: rows.map(toContact), total: Number(count?.n ?? 0), totalCapped: false, limit, offset }
+  }
+  const need = offset + limit
+  const countOf = (tier: MatchTier, cap: number) => sql<number>`(SELECT COUNT(*) FROM (${matchingIds(db, words, tier)} LIMIT ${cap}) AS hits)`
+  const allShort = words.every(word => word.length <= SHORT_WORD)
+  // One more than the cap is counted, to know whether there are more.
+  const counts = await db.selectNoFrom([
+    countOf('substring', countCap + 1).as('substring'),
+    countOf('exact', need).as('exact'),
+    (allShort ? sql<number>`NULL` : countOf('prefix', need)).as('prefix'),
+  ]).executeTakeFirstOrThrow()
+  const counted = Number(counts.substring)
+  const total = Math.min(counted, countCap)
+  const page: ContactPage = { items: [], total, totalCapped: counted > countCap, limit, offset }
+  if (total === 0 || offset >= total) return page
+
+  if (counted <= block) {
+    const rank = sql`CASE WHEN ${rowMatches(words, 'exact')} THEN 0 WHEN ${rowMatches(words, 'prefix')} THEN 1 ELSE 2 END`
+    const rows = await selectContacts(db).where('c.id', 'in', sql<number>`(${matchingIds(db, words, 'substring')})`)
+      .orderBy(rank).orderBy(sql`lower(c.name)`).orderBy('c.id').limit(limit).offset(offset).execute()
+    page.items = rows.map(toContact)
+    return page
+  }
+  // Where each group ends in the whole result, as far as this page needs to know (the groups nest).
+  const ends = [Number(counts.exact), allShort ? counted : Number(counts.prefix), counted]
+  for (const [index, tier] of TIERS.entries()) {
+    const start = index === 0 ? 0 : ends[index - 1]!
+    const from = Math.max(offset, start)
+    const to = Math.min(need, ends[index]!)
+    if (to <= from) continue
+    const ids = groupIds(db, words, tier, index === 0 ? null : TIERS[index - 1]!)
+    page.items.push(...await groupPage(db, ids, from - start, to - from, block))
+  }
+  return page
 }
 
 /** Every contact ordered by name, a batch at a time (for the CSV export). */
-export async function* allContacts(db: Database, batchSize = 1000): AsyncGenerator<Contact[]> {
+export async function* allContacts(db: Db, batchSize = 1000): AsyncGenerator<Contact[]> {
   let after: { name: string, id: number } | null = null
   for (;;) {
     // Keyset paging: each batch starts where the previous ended, so the cost stays flat.
-    const rows: ContactRow[] = after
-      ? await selectRows<ContactRow>(db,
-          `SELECT ${COLUMNS} FROM contacts WHERE (lower(name), id) > (lower(?), ?) ORDER BY lower(name), id LIMIT ?`,
-          [after.name, after.id, batchSize])
-      : await selectRows<ContactRow>(db, `SELECT ${COLUMNS} FROM contacts ORDER BY lower(name), id LIMIT ?`, [batchSize])
+    const rows: ContactRow[] = await (after
+      ? byName(db).where(sql<boolean>`(lower(c.name), c.id) > (lower(${after.name}), ${after.id})`)
+      : byName(db)).limit(batchSize).execute()
     if (rows.length === 0) return
     const batch = rows.map(toContact)
     yield batch
@@ -230,12 +263,11 @@ export async function* allContacts(db: Database, batchSize = 1000): AsyncGenerat
 }
 
 /** The id of the contact a phone number belongs to (exact number first, then the national/international equivalence), or `null`. */
-export async function findContactIdByPhone(db: Database, number: string | null): Promise<number | null> {
+export async function findContactIdByPhone(db: Db, number: string | null): Promise<number | null> {
   if (!number) return null
   const normalized = normalizePhone(number)
-  const row = await selectRow<{ id: unknown }>(db,
-    `SELECT id FROM contacts WHERE phone_normalized = ? OR phone_suffix = ?
-     ORDER BY CASE WHEN phone_normalized = ? THEN 0 ELSE 1 END, id LIMIT 1`,
-    [normalized, phoneSuffix(normalized), normalized])
-  return row ? toNumber(row.id) : null
+  const row = await db.selectFrom('contacts').select('id')
+    .where(eb => eb.or([eb('phone_normalized', '=', normalized), eb('phone_suffix', '=', phoneSuffix(normalized))]))
+    .orderBy(sql`CASE WHEN phone_normalized = ${normalized} THEN 0 ELSE 1 END`).orderBy('id').limit(1).executeTakeFirst()
+  return row ? Number(row.id) : null
 }

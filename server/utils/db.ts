@@ -3,15 +3,21 @@
  * set. Both are read from the environment when the first request needs the database (not at
  * build time), so one `.output` build runs on either. PostgreSQL is the way to run several
  * dashboard instances on shared data.
+ *
+ * Access is Kysely, typed against database-schema.ts. PostgreSQL goes through a `pg.Pool`: a
+ * transaction holds one client, other requests use the others. SQLite runs on worker threads
+ * (sqlite-workers.ts): readers beside the one writer, none of it on the event loop.
  */
-import { mkdirSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
-import type { Database } from 'db0'
-import type { Client, InValue } from '@libsql/client'
-import type * as PgModule from 'pg'
-import { createGuardedDatabase, withTransaction } from './db-connection'
+import { resolve } from 'node:path'
+import { Kysely, PostgresDialect, sql } from 'kysely'
+import pg from 'pg'
+import type { DatabaseSchema } from './database-schema'
+import { databaseUnavailable, isDatabaseUnavailable } from './db-errors'
+import { guardedDialect } from './guarded-dialect'
 import { migrate } from './migrations'
 import { seedDemoContacts } from './demo-contacts'
+import { sqliteWorkerDialect } from './sqlite-dialect'
+import { SqliteWorkers } from './sqlite-workers'
 
 /** Which database the dashboard talks to and how. */
 export interface DatabaseSettings {
@@ -23,103 +29,91 @@ export interface DatabaseSettings {
   schema?: string
   /** Fill an empty, newly created database with demo contacts. */
   seed: boolean
+  /** PostgreSQL connections per instance (default 10). */
+  poolSize?: number
+  /** SQLite reader threads (default 2). */
+  readers?: number
+  /** Stop migrating after this version (a test's way to make a database as an older release left it). */
+  migrateUpTo?: number
 }
+
+/** An open database: the Kysely handle every query goes through, and the engine under it. */
+export type AppDatabase = {
+  db: Kysely<DatabaseSchema>
+  /** Ends the pool or stops the threads. */
+  close: () => Promise<void>
+} & ({ kind: 'sqlite', workers: SqliteWorkers } | { kind: 'postgresql', pool: pg.Pool })
 
 /** The SQLite file used when neither `DATABASE_URL` nor `LEADDESK_TALK_DB_FILE` is set (relative to the working directory). */
 export const DEFAULT_SQLITE_FILE = '.data/leaddesk-talk.sqlite'
 
-/** Reads the settings from `DATABASE_URL`, `LEADDESK_TALK_DB_FILE` and `LEADDESK_TALK_SEED`. */
+const positive = (text: string | undefined) => {
+  const value = Number(text?.trim())
+  return Number.isSafeInteger(value) && value > 0 ? value : undefined
+}
+
+/** Reads the settings from `DATABASE_URL`, `LEADDESK_TALK_DB_FILE`, `LEADDESK_TALK_SEED`, `LEADDESK_TALK_DB_POOL` and `LEADDESK_TALK_SQLITE_READERS`. */
 export function databaseSettingsFromEnv(env: Record<string, string | undefined> = process.env): DatabaseSettings {
   return {
     url: env.DATABASE_URL?.trim() || null,
     file: resolve(env.LEADDESK_TALK_DB_FILE?.trim() || DEFAULT_SQLITE_FILE),
     seed: env.LEADDESK_TALK_SEED?.trim().toLowerCase() !== 'false',
+    poolSize: positive(env.LEADDESK_TALK_DB_POOL),
+    readers: positive(env.LEADDESK_TALK_SQLITE_READERS),
   }
 }
 
 const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`
 
-async function connectPostgres(url: string, schema: string | undefined): Promise<Database> {
-  const [{ default: postgresqlConnector }, { default: pg }] = await Promise.all([import('db0/connectors/postgresql'), import('pg')])
-  // db0 attaches no 'error' listener to its pg.Client, and an unhandled 'error' (the server
-  // restarting under an idle connection) would crash the process. The failure surfaces on the
-  // next query instead, which reopens the connection.
-  class Client extends pg.Client {
-    constructor(config?: string | PgModule.ClientConfig) {
-      super(config)
-      this.on('error', () => {})
-    }
-  }
-  return createGuardedDatabase({
-    connector: postgresqlConnector({
-      connectionString: url,
-      connectionTimeoutMillis: 5000,
-      // The driver module with our Client in place of its own; the rest of it is unchanged.
-      lib: { ...pg, Client } as unknown as typeof PgModule,
-    }),
-    setup: async (exec) => {
-      if (!schema) return
-      await exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`)
-      await exec(`SET search_path TO ${quoteIdentifier(schema)}`)
-    },
+// PostgreSQL's 8-byte integers (BIGINT ids, COUNT(*)) arrive as strings; every one of ours is a safe integer.
+const INT8_OID = 20
+
+function connectPostgres(settings: DatabaseSettings & { url: string }): AppDatabase {
+  const pool = new pg.Pool({
+    connectionString: settings.url,
+    max: settings.poolSize ?? 10,
+    connectionTimeoutMillis: 5000,
+    options: settings.schema ? `-c search_path=${quoteIdentifier(settings.schema)}` : undefined,
+    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser },
   })
+  // A connection the server drops (restart, network cut) emits 'error'; unhandled, that would
+  // end the process. The pool discards the client and the next query fails or reconnects.
+  pool.on('error', () => {})
+  pool.on('connect', client => client.on('error', () => {}))
+  const db = new Kysely<DatabaseSchema>({ dialect: guardedDialect(new PostgresDialect({ pool })) })
+  return { kind: 'postgresql', db, pool, close: () => db.destroy() }
 }
 
-async function connectSqlite(file: string): Promise<Database> {
-  const { default: libsqlConnector } = await import('db0/connectors/libsql/node')
-  return createGuardedDatabase({
-    // One connection: statements are serialised anyway, and per-connection PRAGMAs then hold for all.
-    connector: libsqlConnector({ url: `file:${file}`, concurrency: 1 }),
-    setup: async (exec) => {
-      mkdirSync(dirname(file), { recursive: true })
-      // Another process (a second `nuxt dev`, a backup) may hold the write lock briefly: wait rather than fail.
-      await exec('PRAGMA busy_timeout = 5000')
-      await exec('PRAGMA journal_mode = WAL')
-    },
-    // libsql rolls back a BEGIN sent through execute(); its own transaction object keeps the connection.
-    begin: async (connector) => {
-      const client = await connector.getInstance() as Client
-      const tx = await client.transaction('write')
-      return {
-        query: async (sql, args, method) => {
-          const result = await tx.execute({ sql, args: args as InValue[] })
-          return method === 'all' ? result.rows : method === 'get' ? result.rows[0] : { success: true, ...result }
-        },
-        commit: () => tx.commit(),
-        rollback: () => tx.rollback(),
-      }
-    },
-  })
+function connectSqlite(settings: DatabaseSettings): AppDatabase {
+  const workers = new SqliteWorkers({ file: settings.file, readers: settings.readers })
+  const db = new Kysely<DatabaseSchema>({ dialect: guardedDialect(sqliteWorkerDialect(workers)) })
+  return { kind: 'sqlite', db, workers, close: () => db.destroy() }
 }
 
 /** Opens the database, applies pending migrations and, for a new database, seeds the demo contacts. */
-export async function openDatabase(settings: DatabaseSettings): Promise<Database> {
-  const db = settings.url ? await connectPostgres(settings.url, settings.schema) : await connectSqlite(settings.file)
+export async function openDatabase(settings: DatabaseSettings): Promise<AppDatabase> {
+  let app: AppDatabase | undefined
   try {
-    await withTransaction(db, async () => {
-      const applied = await migrate(db)
-      if (settings.seed && applied.includes(1)) await seedDemoContacts(db)
-    })
+    app = settings.url ? connectPostgres({ ...settings, url: settings.url }) : connectSqlite(settings)
+    // The pool's connections search this schema; it must exist before the first table is made.
+    if (app.kind === 'postgresql' && settings.schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(settings.schema)}`.execute(app.db)
+    const applied = await migrate(app.db, app.kind, { upTo: settings.migrateUpTo })
+    if (settings.seed && applied.includes(1)) await seedDemoContacts(app.db)
+    return app
   }
   catch (error) {
-    await db.dispose().catch(() => {})
-    throw error
+    await app?.close().catch(() => undefined)
+    throw isDatabaseUnavailable(error) ? error : databaseUnavailable(error)
   }
-  return db
 }
 
-let shared: Promise<Database> | null = null
+let shared: Promise<AppDatabase> | null = null
 
 /** The process-wide database, opened on first use from the environment; a failed open is retried on the next call. */
-export function useAppDatabase(): Promise<Database> {
+export function useAppDatabase(): Promise<AppDatabase> {
   shared ??= openDatabase(databaseSettingsFromEnv()).catch((error: unknown) => {
     shared = null
     throw error
   })
   return shared
-}
-
-/** Which kind of database this is, as `/api/health` reports it. */
-export function databaseKind(db: Database): 'sqlite' | 'postgresql' {
-  return db.dialect === 'postgresql' ? 'postgresql' : 'sqlite'
 }

@@ -5,7 +5,7 @@
  * fiction range (+46 70 174 06 05-99); Finland publishes no fiction range, so Finnish ones
  * are +358 40 0xx xxxx samples — call none of them for real.
  */
-import type { Database } from 'db0'
+import type { Db } from './database-schema'
 import type { ContactInput } from './contact-input'
 import { insertContacts } from './contacts'
 
@@ -68,6 +68,6 @@ export function demoContacts(seed = DEMO_SEED): ContactInput[] {
 }
 
 /** Inserts the demo contacts (call inside the migration's transaction). */
-export async function seedDemoContacts(db: Database): Promise<number> {
+export async function seedDemoContacts(db: Db): Promise<number> {
   return (await insertContacts(db, demoContacts())).length
 }

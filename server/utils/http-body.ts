@@ -5,8 +5,11 @@ import { badRequest } from './api-errors'
 
 /** The largest JSON body accepted (64 kB). */
 export const MAX_JSON_BYTES = 64 * 1024
-/** The largest CSV upload accepted (5 MB). */
-export const MAX_CSV_BYTES = 5 * 1024 * 1024
+/**
+ * The largest CSV upload accepted (64 MB): room for a million contacts (a million lines of
+ * name, phone and company take about 40 MB). The import streams, so memory does not grow with it.
+ */
+export const MAX_CSV_BYTES = 64 * 1024 * 1024
 
 function tooLarge(limit: number) {
   return createError({
@@ -17,58 +20,60 @@ function tooLarge(limit: number) {
   })
 }
 
+// Some hosts (serverless adapters) hand the body over already read.
+function presetBody(event: H3Event): Buffer | null {
+  const preset = (event.node.req as { body?: unknown }).body
+  if (typeof preset === 'string' || preset instanceof Uint8Array) return Buffer.from(preset)
+  return null
+}
+
 /**
- * Reads the raw body, refusing more than `limit` bytes with a 413: first by the declared
- * Content-Length (nothing is read), then by counting the bytes that arrive (a chunked upload
- * or a lying header). The rest of an oversized upload is discarded, never buffered.
+ * The raw body as it arrives, refusing more than `limit` bytes with a 413: first by the
+ * declared Content-Length (nothing is read), then by counting the bytes that arrive (a
+ * chunked upload or a lying header). The rest of an oversized upload is discarded, never
+ * buffered, and the connection is closed after the answer.
  */
-export async function readBodyBytes(event: H3Event, limit: number): Promise<Buffer> {
+export async function* readBodyChunks(event: H3Event, limit: number): AsyncGenerator<Buffer> {
   const declared = Number(getRequestHeader(event, 'content-length') ?? Number.NaN)
   if (Number.isFinite(declared) && declared > limit) {
     setResponseHeader(event, 'connection', 'close')
     throw tooLarge(limit)
   }
-  const req = event.node.req
-  // Some hosts (serverless adapters) hand the body over already read.
-  const preset = (req as { body?: unknown }).body
-  if (typeof preset === 'string' || preset instanceof Uint8Array) {
-    const bytes = typeof preset === 'string' ? Buffer.from(preset) : Buffer.from(preset)
-    if (bytes.length > limit) throw tooLarge(limit)
-    return bytes
+  const preset = presetBody(event)
+  if (preset) {
+    if (preset.length > limit) throw tooLarge(limit)
+    yield preset
+    return
   }
-  return await new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    const cleanup = () => {
-      req.off('data', onData)
-      req.off('end', onEnd)
-      req.off('error', onError)
-    }
-    const onData = (chunk: Buffer) => {
+  const req = event.node.req
+  let size = 0
+  let complete = false
+  try {
+    // destroyOnReturn: false keeps the socket, so an answer (413, 400) can still be sent on it.
+    for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       size += chunk.length
-      if (size > limit) {
-        cleanup()
-        // Keep draining so the 413 can be sent, then close the connection.
-        req.resume()
-        setResponseHeader(event, 'connection', 'close')
-        reject(tooLarge(limit))
-        return
-      }
-      chunks.push(chunk)
+      if (size > limit) throw tooLarge(limit)
+      yield chunk
     }
-    const onEnd = () => {
-      cleanup()
-      resolve(Buffer.concat(chunks))
+    complete = true
+  }
+  finally {
+    if (!complete) {
+      // Stopped early (too large, or the reader gave up): discard the rest and close after answering.
+      setResponseHeader(event, 'connection', 'close')
+      req.resume()
     }
-    const onError = (error: Error) => {
-      cleanup()
-      reject(error)
-    }
-    req.on('data', onData)
-    req.on('end', onEnd)
-    req.on('error', onError)
-  })
+  }
 }
+
+/** Reads the whole raw body, at most `limit` bytes (see `readBodyChunks`). */
+export async function readBodyBytes(event: H3Event, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of readBodyChunks(event, limit)) chunks.push(chunk)
+  return Buffer.concat(chunks)
+}
+
+const notUtf8 = () => badRequest('body', 'is not UTF-8 text; save the file as UTF-8 CSV')
 
 /** Decodes an upload as UTF-8 (a BOM is dropped); throws a 400 when the bytes are not UTF-8. */
 export function decodeUtf8(bytes: Uint8Array): string {
@@ -76,7 +81,7 @@ export function decodeUtf8(bytes: Uint8Array): string {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   }
   catch {
-    throw badRequest('body', 'is not UTF-8 text; save the file as UTF-8 CSV')
+    throw notUtf8()
   }
 }
 
@@ -92,7 +97,18 @@ export async function readJsonBody(event: H3Event, limit = MAX_JSON_BYTES): Prom
   }
 }
 
-/** Reads a CSV upload of at most 5 MB as text (UTF-8, BOM or not); 413 when larger, 400 when not UTF-8. */
-export async function readCsvBody(event: H3Event, limit = MAX_CSV_BYTES): Promise<string> {
-  return decodeUtf8(await readBodyBytes(event, limit))
+/** Passes a streamed upload on unchanged after checking it is UTF-8; throws a 400 at the first bytes that are not. */
+export async function* utf8Chunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  try {
+    for await (const chunk of chunks) {
+      decoder.decode(chunk, { stream: true })
+      yield chunk
+    }
+    decoder.decode()
+  }
+  catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') throw notUtf8()
+    throw error
+  }
 }

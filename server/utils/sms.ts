@@ -1,10 +1,10 @@
-import type { Database } from 'db0'
+import type { Selectable } from 'kysely'
 import { badRequest } from './api-errors'
 import { readEpochMillis } from './epoch-time'
 import { MAX_ROW_ID } from './query-params'
 import { findContactIdByPhone } from './contacts'
 import { normalizePhone, phoneProblem, phoneSuffix } from './phone'
-import { selectRow, selectRows, toNumber } from './sql'
+import type { Db, SmsTable } from './database-schema'
 
 /** A text message the agent sent, as the API returns it. */
 export interface SmsRecord {
@@ -29,14 +29,7 @@ export interface SmsInput {
   idempotencyKey: string | null
 }
 
-interface SmsRow {
-  id: unknown
-  call_id: unknown
-  contact_id: unknown
-  number: string | null
-  text: string
-  sent_at: string
-}
+type SmsRow = Pick<Selectable<SmsTable>, typeof COLUMNS[number]>
 
 /** The longest text accepted; SMS concatenation tops out far below this. */
 export const MAX_SMS_LENGTH = 2000
@@ -44,13 +37,13 @@ export const MAX_SMS_LENGTH = 2000
 /** What an idempotency key may look like: 1 to 128 letters, digits, `-`, `_`, `.` or `:` (a UUID fits). */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\w.:-]{1,128}$/
 
-const COLUMNS = 'id, call_id, contact_id, number, text, sent_at'
+const COLUMNS = ['id', 'call_id', 'contact_id', 'number', 'text', 'sent_at'] as const
 
 function toSms(row: SmsRow): SmsRecord {
   return {
-    id: toNumber(row.id),
-    callId: row.call_id == null ? null : toNumber(row.call_id),
-    contactId: row.contact_id == null ? null : toNumber(row.contact_id),
+    id: Number(row.id),
+    callId: row.call_id == null ? null : Number(row.call_id),
+    contactId: row.contact_id == null ? null : Number(row.contact_id),
     number: row.number,
     text: row.text,
     sentAt: row.sent_at,
@@ -96,7 +89,7 @@ export function parseSmsInput(body: unknown): SmsInput {
   }
 }
 
-const findByKey = (db: Database, key: string) => selectRow<SmsRow>(db, `SELECT ${COLUMNS} FROM sms WHERE idempotency_key = ?`, [key])
+const findByKey = (db: Db, key: string) => db.selectFrom('sms').select(COLUMNS).where('idempotency_key', '=', key).executeTakeFirst()
 
 /**
  * Stores a text. Its contact is the one named, else the contact of its call, else the one
@@ -104,40 +97,42 @@ const findByKey = (db: Database, key: string) => selectRow<SmsRow>(db, `SELECT $
  * A text whose idempotency key is already stored is not stored again: the stored row is
  * returned with `created: false` (also when two requests with the key arrive together).
  */
-export async function recordSms(db: Database, input: SmsInput): Promise<{ created: boolean, sms: SmsRecord }> {
+export async function recordSms(db: Db, input: SmsInput): Promise<{ created: boolean, sms: SmsRecord }> {
   const key = input.idempotencyKey
   // Looked up first, so a repeat gets the stored row even if its contact has been deleted since.
-  const earlier = key === null ? null : await findByKey(db, key)
+  const earlier = key === null ? undefined : await findByKey(db, key)
   if (earlier) return { created: false, sms: toSms(earlier) }
   let { contactId, number } = input
-  if (contactId !== null && !(await selectRow(db, 'SELECT id FROM contacts WHERE id = ?', [contactId]))) {
+  if (contactId !== null && !(await db.selectFrom('contacts').select('id').where('id', '=', contactId).executeTakeFirst())) {
     throw badRequest('contactId', 'no contact has this id')
   }
   if (input.callId !== null) {
-    const call = await selectRow<{ contact_id: unknown, number: string | null }>(db, 'SELECT contact_id, number FROM calls WHERE id = ?', [input.callId])
+    const call = await db.selectFrom('calls').select(['contact_id', 'number']).where('id', '=', input.callId).executeTakeFirst()
     if (call) {
       number ??= call.number
-      if (contactId === null && call.contact_id != null) contactId = toNumber(call.contact_id)
+      if (contactId === null && call.contact_id != null) contactId = Number(call.contact_id)
     }
   }
   const normalized = number !== null && phoneProblem(number) === null ? normalizePhone(number) : null
   contactId ??= await findContactIdByPhone(db, normalized)
-  const [row] = await selectRows<SmsRow>(db,
-    `INSERT INTO sms (call_id, contact_id, number, number_normalized, number_suffix, text, sent_at, idempotency_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${COLUMNS}`,
-    [input.callId, contactId, number, normalized, normalized && phoneSuffix(normalized), input.text, input.sentAt, key])
+  const row = await db.insertInto('sms').values({
+    call_id: input.callId, contact_id: contactId, number, number_normalized: normalized,
+    number_suffix: normalized && phoneSuffix(normalized), text: input.text, sent_at: input.sentAt, idempotency_key: key,
+  }).onConflict(oc => oc.column('idempotency_key').doNothing()).returning(COLUMNS).executeTakeFirst()
   if (row) return { created: true, sms: toSms(row) }
   // Only a key can conflict: a request with the same key stored its row between our lookup and insert.
   return { created: false, sms: toSms((await findByKey(db, key!))!) }
 }
 
 /** The newest texts of a contact: linked to it, sent from one of its calls, or to a matching number. */
-export async function smsOfContact(db: Database, contactId: number, phoneNormalized: string, limit: number): Promise<SmsRecord[]> {
+export async function smsOfContact(db: Db, contactId: number, phoneNormalized: string, limit: number): Promise<SmsRecord[]> {
   const suffix = phoneSuffix(phoneNormalized)
-  const rows = await selectRows<SmsRow>(db,
-    `SELECT ${COLUMNS} FROM sms WHERE contact_id = ? OR number_normalized = ? OR number_suffix = ?
-       OR call_id IN (SELECT id FROM calls WHERE contact_id = ? OR number_normalized = ? OR number_suffix = ?)
-     ORDER BY sent_at DESC, id DESC LIMIT ?`,
-    [contactId, phoneNormalized, suffix, contactId, phoneNormalized, suffix, limit])
+  const rows = await db.selectFrom('sms').select(COLUMNS)
+    .where(eb => eb.or([
+      eb('contact_id', '=', contactId), eb('number_normalized', '=', phoneNormalized), eb('number_suffix', '=', suffix),
+      eb('call_id', 'in', eb.selectFrom('calls').select('id')
+        .where(inner => inner.or([inner('contact_id', '=', contactId), inner('number_normalized', '=', phoneNormalized), inner('number_suffix', '=', suffix)]))),
+    ]))
+    .orderBy('sent_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
   return rows.map(toSms)
 }

@@ -6,5 +6,5 @@ import { readJsonBody } from '../../utils/http-body'
 /** POST /api/calls/batch `{ calls: [...] }`: stores up to 50 Talk `completed` calls at once; 200 with one result per call, in order. */
 export default defineEventHandler(async (event) => {
   const items = parseCallBatch(await readJsonBody(event, MAX_BATCH_BYTES))
-  return { results: await recordCallBatch(await useApiDatabase(event), items) }
+  return { results: await recordCallBatch((await useApiDatabase(event)).db, items) }
 })

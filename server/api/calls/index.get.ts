@@ -8,7 +8,7 @@ export default defineEventHandler(async (event) => {
   const direction = readChoice(event, 'direction', ['in', 'out'] as const)
   const answered = readChoice(event, 'answered', ['true', 'false'] as const)
   const q = queryString(event, 'q')?.slice(0, 200)
-  return listCalls(await useApiDatabase(event), {
+  return listCalls((await useApiDatabase(event)).db, {
     ...readPaging(event),
     direction,
     answered: answered === undefined ? undefined : answered === 'true',

@@ -8,7 +8,7 @@ import { readIdParam } from '../../utils/query-params'
 /** GET /api/contacts/:id: the contact and its `timeline` of calls and texts, newest first. */
 export default defineEventHandler(async (event) => {
   const id = readIdParam(event, 'contact')
-  const db = await useApiDatabase(event)
+  const db = (await useApiDatabase(event)).db
   const contact = await getContact(db, id)
   if (!contact) throw notFound(`No contact with id ${id}`)
   return { ...contact, timeline: await contactTimeline(db, contact) }

@@ -10,7 +10,7 @@ import { readIdParam } from '../../utils/query-params'
 export default defineEventHandler(async (event) => {
   const id = readIdParam(event, 'contact')
   const patch = parseContactPatch(await readJsonBody(event))
-  const contact = await updateContact(await useApiDatabase(event), id, patch)
+  const contact = await updateContact((await useApiDatabase(event)).db, id, patch)
   if (!contact) throw notFound(`No contact with id ${id}`)
   return contact
 })

@@ -7,5 +7,5 @@ import { queryString, readPaging } from '../../utils/query-params'
 export default defineEventHandler(async (event) => {
   const q = queryString(event, 'q') ?? ''
   const paging = readPaging(event)
-  return listContacts(await useApiDatabase(event), { q: q.slice(0, 200), ...paging })
+  return listContacts((await useApiDatabase(event)).db, { q: q.slice(0, 200), ...paging })
 })

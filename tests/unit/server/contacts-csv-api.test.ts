@@ -1,7 +1,39 @@
 import { describe, expect, it } from 'vitest'
 import { startApiServer, useApiSuite } from './support/api-app'
 import { backends } from './support/backends'
-import { selectRow } from '../../../server/utils/sql'
+import { sql } from 'kysely'
+import { DEFAULT_MAX_IMPORTS, IMPORT_RETRY_AFTER_SECONDS } from '../../../server/utils/import-slots'
+
+/**
+ * A CSV upload whose body arrives in two parts: `first` now, the rest when `finish` is called.
+ * `started` resolves once the server has pulled the first part (so it is inside the handler).
+ */
+function slowUpload(url: string, first: string) {
+  let finish!: (rest: string) => void
+  let started!: () => void
+  const rest = new Promise<string>((resolve) => {
+    finish = resolve
+  })
+  const pulled = new Promise<void>((resolve) => {
+    started = resolve
+  })
+  let part = 0
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      part++
+      if (part === 1) {
+        controller.enqueue(new TextEncoder().encode(first))
+        return
+      }
+      started()
+      const text = await rest
+      if (text) controller.enqueue(new TextEncoder().encode(text))
+      controller.close()
+    },
+  })
+  const upload = fetch(url, { method: 'POST', body, headers: { 'content-type': 'text/csv' }, duplex: 'half' } as RequestInit)
+  return { upload, finish, started: pulled }
+}
 
 for (const backend of backends) {
   describe(`contacts CSV import and export on ${backend.name}`, () => {
@@ -9,7 +41,8 @@ for (const backend of backends) {
 
     const upload = (body: BodyInit, headers: Record<string, string> = {}) =>
       fetch(`${suite.url()}/api/contacts/import`, { method: 'POST', body, headers: { 'content-type': 'text/csv', ...headers } })
-    const count = async () => Number((await selectRow<{ n: unknown }>(suite.db(), 'SELECT COUNT(*) AS n FROM contacts'))?.n)
+    const count = async () => Number((await suite.db().selectFrom('contacts').select(eb => eb.fn.countAll().as('n')).executeTakeFirst())?.n)
+    const exec = (statement: string) => sql.raw(statement).execute(suite.db())
     const search = async (q: string) => (await (await fetch(`${suite.url()}/api/contacts?q=${encodeURIComponent(q)}`)).json()).items
 
     it('imports every good row and reports each bad row with its line, field and reason', async () => {
@@ -61,22 +94,51 @@ for (const backend of backends) {
       expect((await res.json()).data).toMatchObject({ field: 'header', reason: expect.stringMatching(/name,phone,company,email,notes/) })
     })
 
-    it('refuses a CSV over 5 MB with 413', async () => {
-      const big = `name,phone\n${'A,0401234567\n'.repeat(420_000)}`
-      expect(big.length).toBeGreaterThan(5 * 1024 * 1024)
+    it('refuses a CSV over 64 MB with 413', async () => {
+      const before = await count()
+      const big = `name,phone\n${'A,0401234567\n'.repeat(5_200_000)}`
+      expect(big.length).toBeGreaterThan(64 * 1024 * 1024)
       const res = await upload(big)
       expect(res.status).toBe(413)
-      expect((await res.json()).message).toMatch(/larger than 5242880 bytes/)
+      expect((await res.json()).message).toMatch(/larger than 67108864 bytes/)
+      expect(await count()).toBe(before)
+    })
+
+    it('serves searches and stores calls while an upload is still coming in, and shows its rows only at the end', async () => {
+      const { upload: slow, finish } = slowUpload(`${suite.url()}/api/contacts/import`, 'name,phone\nSlow Upload One,+44 7700 900901\n')
+      const call = await fetch(`${suite.url()}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({
+        id: 7_700_001, direction: 'out', to: '+44 7700 900901', from: null, answered: true, callStart: null, talkStart: null, callEnd: null, duration: 5, comment: null, recordUrl: null, reason: null,
+      }) })
+      expect(call.status).toBe(201)
+      expect(await search('slow upload')).toEqual([])
+      finish('Slow Upload Two,+44 7700 900902\n')
+      expect(await (await slow).json()).toEqual({ imported: 2, errors: [] })
+      expect((await search('slow upload')).map((c: { name: string }) => c.name)).toEqual(['Slow Upload One', 'Slow Upload Two'])
+      // The call that arrived first is linked to its contact once the contact exists.
+      expect((await (await fetch(`${suite.url()}/api/calls?q=slow`)).json()).items.map((c: { id: number }) => c.id)).toEqual([7_700_001])
+    })
+
+    it(`runs ${DEFAULT_MAX_IMPORTS} imports at once and answers 429 with Retry-After beyond`, async () => {
+      const running = Array.from({ length: DEFAULT_MAX_IMPORTS }, (_, i) => slowUpload(`${suite.url()}/api/contacts/import`, `name,phone\nBusy Importer ${i},+44 7700 90095${i}\n`))
+      // The server has taken both slots once it has read the first bytes of each.
+      await Promise.all(running.map(r => r.started))
+      const refused = await upload('name,phone\nOne Too Many,+44 7700 900959\n')
+      expect(refused.status).toBe(429)
+      expect(refused.headers.get('retry-after')).toBe(String(IMPORT_RETRY_AFTER_SECONDS))
+      expect((await refused.json()).message).toMatch(/imports are running/)
+      for (const r of running) r.finish('')
+      for (const r of running) expect((await (await r.upload).json()).imported).toBe(1)
+      expect((await upload('name,phone\nOne More,+44 7700 900958\n')).status).toBe(200)
     })
 
     it('writes nothing when the import fails part-way', async () => {
       // A trigger makes the database refuse one row of the second insert batch (rows 500+).
       if (backend.name === 'sqlite') {
-        await suite.db().exec('CREATE TRIGGER refuse_boom BEFORE INSERT ON contacts WHEN NEW.name = \'Boom\' BEGIN SELECT RAISE(ABORT, \'refused by test trigger\'); END')
+        await exec('CREATE TRIGGER refuse_boom BEFORE INSERT ON contacts WHEN NEW.name = \'Boom\' BEGIN SELECT RAISE(ABORT, \'refused by test trigger\'); END')
       }
       else {
-        await suite.db().exec('CREATE FUNCTION refuse_boom() RETURNS trigger AS $$ BEGIN IF NEW.name = \'Boom\' THEN RAISE EXCEPTION \'refused by test trigger\'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql')
-        await suite.db().exec('CREATE TRIGGER refuse_boom BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION refuse_boom()')
+        await exec('CREATE FUNCTION refuse_boom() RETURNS trigger AS $$ BEGIN IF NEW.name = \'Boom\' THEN RAISE EXCEPTION \'refused by test trigger\'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql')
+        await exec('CREATE TRIGGER refuse_boom BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION refuse_boom()')
       }
       const before = await count()
       const rows = Array.from({ length: 700 }, (_, i) => `${i === 650 ? 'Boom' : `Batch Person ${i}`},+44 7700 900${String(i % 1000).padStart(3, '0')}`)
@@ -85,7 +147,7 @@ for (const backend of backends) {
       expect((await res.json()).message).toMatch(/^The database is unavailable: .*refused by test trigger/)
       expect(await count()).toBe(before)
       expect(await search('batch')).toEqual([])
-      await suite.db().exec('DROP TRIGGER refuse_boom' + (backend.name === 'postgresql' ? ' ON contacts' : ''))
+      await exec('DROP TRIGGER refuse_boom' + (backend.name === 'postgresql' ? ' ON contacts' : ''))
     })
 
     it('exports CSV that spreadsheets open safely and that imports back unchanged', async () => {
@@ -107,7 +169,7 @@ for (const backend of backends) {
 
       // Round trip into an empty database: the escaping is undone.
       const other = await backend.create()
-      const otherServer = await startApiServer(async () => other.db)
+      const otherServer = await startApiServer(async () => other.app)
       try {
         const imported = await fetch(`${otherServer.url}/api/contacts/import`, { method: 'POST', body: text, headers: { 'content-type': 'text/csv' } })
         const result = await imported.json()

@@ -3,9 +3,11 @@ import { join, relative, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createApp, createRouter, send, setResponseHeader, setResponseStatus, toNodeListener } from 'h3'
 import type { EventHandler, H3Error, RouterMethod } from 'h3'
-import type { Database } from 'db0'
+import type { Kysely } from 'kysely'
 import { afterAll, beforeAll } from 'vitest'
 import { DATABASE_CONTEXT_KEY } from '../../../../server/utils/api-database'
+import type { DatabaseSchema } from '../../../../server/utils/database-schema'
+import type { AppDatabase } from '../../../../server/utils/db'
 import { startTestServer } from '../../../support/http'
 import type { TestServer } from '../../../support/http'
 
@@ -27,7 +29,7 @@ function routeOf(file: string): { path: string, method: RouterMethod } {
 }
 
 /** Starts an HTTP server serving the real server/api handler files with their Nitro routes, on `database`. */
-export async function startApiServer(database: () => Promise<Database>): Promise<TestServer> {
+export async function startApiServer(database: () => Promise<AppDatabase>): Promise<TestServer> {
   const app = createApp({
     // The body Nitro sends for an error on an /api route (its production JSON error handler).
     onError: async (error, event) => {
@@ -64,21 +66,23 @@ export interface ApiSuite {
   /** Base URL of the server. */
   url: () => string
   /** The database the server uses (for direct checks and fault injection). */
-  db: () => Database
+  db: () => Kysely<DatabaseSchema>
+  /** The same, with its engine (SQLite threads or the PostgreSQL pool). */
+  app: () => AppDatabase
 }
 
 /** Opens a fresh database on `backend` and serves the API on it for the current `describe` block. */
-export function useApiSuite(backend: { create: () => Promise<{ db: Database, drop: () => Promise<void> }> }): ApiSuite {
+export function useApiSuite(backend: { create: () => Promise<{ app: AppDatabase, drop: () => Promise<void> }> }): ApiSuite {
   let server: TestServer | undefined
-  let db: Database | undefined
+  let app: AppDatabase | undefined
   let drop: (() => Promise<void>) | undefined
   beforeAll(async () => {
-    ({ db, drop } = await backend.create())
-    server = await startApiServer(async () => db!)
+    ({ app, drop } = await backend.create())
+    server = await startApiServer(async () => app!)
   })
   afterAll(async () => {
     await server?.close()
     await drop?.()
   })
-  return { url: () => server!.url, db: () => db! }
+  return { url: () => server!.url, db: () => app!.db, app: () => app! }
 }

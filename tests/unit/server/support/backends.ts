@@ -2,26 +2,40 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import type { Database } from 'db0'
+import { sql } from 'kysely'
 import { openDatabase } from '../../../../server/utils/db'
-import type { DatabaseSettings } from '../../../../server/utils/db'
+import type { AppDatabase, DatabaseSettings } from '../../../../server/utils/db'
 
 /** A database the API suites run against: a temp SQLite file or a fresh PostgreSQL schema. */
 export interface TestBackend {
   name: 'sqlite' | 'postgresql'
   /** Opens a new, empty (unseeded) database; `drop` removes it. */
-  create: (settings?: Partial<DatabaseSettings>) => Promise<{ db: Database, drop: () => Promise<void> }>
+  create: (settings?: Partial<DatabaseSettings>) => Promise<TestDatabase>
+}
+
+/** A test database, the first instance opened on it, and a way to open more (another server process would). */
+export interface TestDatabase {
+  app: AppDatabase
+  /** Opens another instance on the same database (closed by `drop`). */
+  open: (settings?: Partial<DatabaseSettings>) => Promise<AppDatabase>
+  drop: () => Promise<void>
 }
 
 const sqlite: TestBackend = {
   name: 'sqlite',
   async create(settings) {
     const dir = mkdtempSync(join(tmpdir(), 'leaddesk-talk-'))
-    const db = await openDatabase({ url: null, file: join(dir, 'test.sqlite'), seed: false, ...settings })
+    const opened: AppDatabase[] = []
+    const open = async (more?: Partial<DatabaseSettings>) => {
+      const app = await openDatabase({ url: null, file: join(dir, 'test.sqlite'), seed: false, ...settings, ...more })
+      opened.push(app)
+      return app
+    }
     return {
-      db,
+      app: await open(),
+      open,
       drop: async () => {
-        await db.dispose()
+        for (const app of opened) await app.close()
         rmSync(dir, { recursive: true, force: true })
       },
     }
@@ -34,12 +48,19 @@ function postgresql(url: string): TestBackend {
     async create(settings) {
       // A schema of its own per suite: suites run in parallel on one database.
       const schema = `test_${randomBytes(6).toString('hex')}`
-      const db = await openDatabase({ url, file: '', schema, seed: false, ...settings })
+      const opened: AppDatabase[] = []
+      const open = async (more?: Partial<DatabaseSettings>) => {
+        const app = await openDatabase({ url, file: '', schema, seed: false, ...settings, ...more })
+        opened.push(app)
+        return app
+      }
+      const app = await open()
       return {
-        db,
+        app,
+        open,
         drop: async () => {
-          await db.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-          await db.dispose()
+          await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(app.db)
+          for (const one of opened) await one.close()
         },
       }
     },
@@ -53,3 +74,6 @@ if (!postgresUrl) {
 
 /** The backends to test: SQLite always, PostgreSQL when TEST_DATABASE_URL is set (a warning says so when it is not). */
 export const backends: TestBackend[] = postgresUrl ? [sqlite, postgresql(postgresUrl)] : [sqlite]
+
+/** The PostgreSQL URL the tests use, or `undefined` when PostgreSQL is not tested. */
+export const testPostgresUrl = postgresUrl

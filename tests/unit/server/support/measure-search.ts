@@ -5,9 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Database } from 'db0'
+import { sql } from 'kysely'
+import type { Kysely } from 'kysely'
+import type { DatabaseSchema } from '../../../../server/utils/database-schema'
 import { insertContacts, listContacts } from '../../../../server/utils/contacts'
-import { withTransaction } from '../../../../server/utils/db-connection'
 import { openDatabase } from '../../../../server/utils/db'
 import { demoContacts } from '../../../../server/utils/demo-contacts'
 import type { ContactInput } from '../../../../server/utils/contact-input'
@@ -29,9 +30,9 @@ async function time<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [result, performance.now() - start]
 }
 
-async function measure(name: string, db: Database, count: number) {
+async function measure(name: string, db: Kysely<DatabaseSchema>, count: number) {
   const contacts = manyContacts(count)
-  const [, insertMs] = await time(() => withTransaction(db, () => insertContacts(db, contacts)))
+  const [, insertMs] = await time(() => db.transaction().execute(trx => insertContacts(trx, contacts)))
   console.log(`${name}: inserted ${count} contacts in ${Math.round(insertMs)} ms`)
   for (const q of QUERIES) {
     await listContacts(db, { q, limit: 50, offset: 0 })
@@ -51,18 +52,18 @@ const COUNT = Number(process.env.CONTACTS ?? 100_000)
 const dir = mkdtempSync(join(tmpdir(), 'leaddesk-talk-measure-'))
 try {
   const sqlite = await openDatabase({ url: null, file: join(dir, 'measure.sqlite'), seed: false })
-  await measure('sqlite', sqlite, COUNT)
-  await sqlite.dispose()
+  await measure('sqlite', sqlite.db, COUNT)
+  await sqlite.close()
   const url = process.env.TEST_DATABASE_URL
   if (url) {
     const schema = `measure_${Date.now()}`
     const pg = await openDatabase({ url, file: '', schema, seed: false })
     try {
-      await measure('postgresql', pg, COUNT)
+      await measure('postgresql', pg.db, COUNT)
     }
     finally {
-      await pg.exec(`DROP SCHEMA "${schema}" CASCADE`)
-      await pg.dispose()
+      await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(pg.db)
+      await pg.close()
     }
   }
 }
