@@ -10,7 +10,7 @@ import { databaseSettingsFromEnv, openDatabase } from '../../../server/utils/db'
 import type { AppDatabase } from '../../../server/utils/db'
 import type { DatabaseSchema } from '../../../server/utils/database-schema'
 import type { Kysely } from 'kysely'
-import { migrate } from '../../../server/utils/migrations'
+import { migrate, migrations } from '../../../server/utils/migrations'
 
 const countContacts = async (db: Kysely<DatabaseSchema>) => Number((await db.selectFrom('contacts').select(eb => eb.fn.countAll().as('n')).executeTakeFirst())?.n)
 const pageCount = async (db: Kysely<DatabaseSchema>) => Number((await sql<{ page_count: number }>`PRAGMA page_count`.execute(db)).rows[0]?.page_count)
@@ -157,7 +157,7 @@ for (const backend of backends) {
         expect(phones.some(p => p.startsWith('+46 70 174 06 '))).toBe(true)
         expect(phones.some(p => p.startsWith('+44 7700 900'))).toBe(true)
         expect(await migrate(first.app.db, first.app.kind)).toEqual([])
-        expect(await first.app.db.selectFrom('schema_migrations').select('version').orderBy('version').execute()).toEqual([{ version: 1 }, { version: 2 }])
+        expect(await first.app.db.selectFrom('schema_migrations').select('version').orderBy('version').execute()).toEqual(migrations.map(({ version }) => ({ version })))
       }
       finally {
         await first.drop()
