@@ -17,6 +17,7 @@ export default defineBuildConfig({
       pattern: [
         'vue.ts',
         'protocol/**/*.ts',
+        'tabs/**/*.ts',
         'stores/**/*.ts',
         'composables/**/*.ts',
         'components/**/*.ts',

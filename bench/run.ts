@@ -3,6 +3,7 @@ import { callLog } from './dashboard/call-log'
 import { contactSearch } from './dashboard/contact-search'
 import { latency } from './dashboard/latency'
 import { closeDashboardSession } from './dashboard/session'
+import { tabLatency } from './dashboard/tabs'
 import { dashboardWeight } from './dashboard/weight'
 import { footprint } from './footprint'
 import { historyAppend } from './history-append'
@@ -16,7 +17,7 @@ import type { BenchModule, BenchRow } from './types'
  * exporting a `BenchModule` and append it here. The dashboard ones share one build and server
  * (bench/dashboard/session.ts), started by the first of them that runs.
  */
-const MODULES: BenchModule[] = [footprint, packageWeight, throughput, historyAppend, latency, contactSearch, callLog, dashboardWeight, serverScale]
+const MODULES: BenchModule[] = [footprint, packageWeight, throughput, historyAppend, latency, tabLatency, contactSearch, callLog, dashboardWeight, serverScale]
 
 /** Names given with `--only a,b` (or `--only a --only b`); empty means every module. */
 function selected(args: string[]): Set<string> {

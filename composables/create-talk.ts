@@ -1,6 +1,8 @@
 import type { Plugin } from 'vue'
 import type { Pinia } from 'pinia'
 import { useTalkStore } from '../stores/talk'
+import { browserTabsEnvironment } from '../tabs/environment'
+import type { TalkTabsEnvironment } from '../tabs/environment'
 import { vTalkCall } from './talk-call-directive'
 import { interceptTelLinks } from './tel-links'
 import { talkOptionsKey } from './talk-options'
@@ -14,12 +16,18 @@ export interface TalkInstallOptions {
    * appeared before hydration would not match the server's HTML.
    */
   deferHistoryLoad?: boolean
+  /**
+   * The Web Locks and BroadcastChannel tabs coordinate through (`tabs: 'single'`). Default: the
+   * browser's own; `null` (or a browser without them): every tab runs its own Talk. For tests.
+   */
+  tabsEnvironment?: TalkTabsEnvironment | null
 }
 
 /**
  * The Vue plugin of the Talk integration: `app.use(createTalk({ src }))` after Pinia. Gives
  * `<TalkFrame>` and `useTalk()` their options, registers `v-talk-call`, loads the call
- * history and, with `interceptTelLinks`, turns `tel:` links into Talk calls.
+ * history, makes the tabs of the browser share one Talk (unless `tabs: 'independent'`) and,
+ * with `interceptTelLinks`, turns `tel:` links into Talk calls.
  */
 export function createTalk(options: TalkOptions = {}, install: TalkInstallOptions = {}): Plugin {
   return {
@@ -31,6 +39,8 @@ export function createTalk(options: TalkOptions = {}, install: TalkInstallOption
       const store = useTalkStore(pinia)
       store.configure({ history: options.history, debug: options.debug, onDiagnostic: options.onDiagnostic })
       if (!install.deferHistoryLoad && typeof window !== 'undefined') void store.loadHistory()
+      const environment = options.tabs === 'independent' ? null : install.tabsEnvironment !== undefined ? install.tabsEnvironment : browserTabsEnvironment()
+      if (environment) app.onUnmount(store.coordinateTabs(environment, { timeout: options.timeout }))
       if (options.interceptTelLinks && typeof document !== 'undefined') {
         const stop = interceptTelLinks(number => void store.call(number).catch(() => {}))
         app.onUnmount(stop)

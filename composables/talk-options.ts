@@ -2,6 +2,12 @@ import type { InjectionKey } from 'vue'
 import { DEFAULT_ALLOWED_ORIGINS } from '../protocol/index'
 import type { TalkDiagnostic, TalkOriginRule } from '../protocol/index'
 
+/**
+ * How the tabs of one browser share Talk: `'single'` (one tab hosts the Talk frame, the others
+ * show its state and forward commands to it) or `'independent'` (every tab loads its own Talk).
+ */
+export type TalkTabsMode = 'single' | 'independent'
+
 /** Options of `createTalk()` (and, minus the functions, of the Nuxt module). */
 export interface TalkOptions {
   /** Talk login URL. Empty: use `simulatorUrl` if set, else `<TalkFrame>` explains that none is configured. */
@@ -30,6 +36,12 @@ export interface TalkOptions {
   onDiagnostic?: (diagnostic: TalkDiagnostic) => void
   /** Print the message log to the console (never tokens or phone numbers). Default: `false`. */
   debug?: boolean
+  /**
+   * `'single'`: one tab of the browser hosts Talk, the others follow it. `'independent'`: each
+   * tab loads its own Talk. Without Web Locks or BroadcastChannel (server rendering, old
+   * browsers, plain-http pages) tabs are independent whatever this says. Default: `'single'`.
+   */
+  tabs?: TalkTabsMode
 }
 
 /** Where `createTalk` provides its options to `<TalkFrame>` and `useTalk`. */

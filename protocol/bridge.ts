@@ -27,6 +27,10 @@ export type TalkDiagnosticKind
     | 'frame-reloaded'
   /** A listener passed to `on`/`onAny` threw; the bridge carried on. */
     | 'listener-error'
+  /** A message on the tabs' BroadcastChannel that is not a valid message between Talk tabs (other code on the origin, another version). */
+    | 'invalid-tab-message'
+  /** A Web Locks request or a BroadcastChannel failed: tabs may not agree on which one hosts Talk. */
+    | 'tab-error'
 
 /** One diagnostic: what happened and why. Never contains tokens or phone numbers. */
 export interface TalkDiagnostic {

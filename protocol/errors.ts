@@ -18,6 +18,8 @@ export type TalkErrorCode
     | 'no-frame'
   /** A Talk timestamp is not in the `yyyy-mm-dd hh:mm:ss` format or is not a real date. */
     | 'invalid-time'
+  /** The tab hosting Talk would not hand it to this tab (a call is ringing or live there, or another tab is taking it). */
+    | 'handover-refused'
 
 /** The one error class of the Talk integration. */
 export class TalkError extends Error {

@@ -1,7 +1,12 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, onScopeDispose, ref, shallowRef } from 'vue'
-import { isTalkError, TalkError, tryParseTalkTime } from '../protocol/index'
-import type { TalkBridge, TalkDiagnostic, TalkErrorCode, TalkEvent, TalkMetadata, TalkSettings, TalkSmsEvent } from '../protocol/index'
+import { isTalkError, normalizeTalkNumber, TalkError, tryParseTalkTime } from '../protocol/index'
+import type { TalkBridge, TalkCommand, TalkCommandAction, TalkDiagnostic, TalkEvent, TalkMetadata, TalkSettings, TalkSmsEvent } from '../protocol/index'
+import { talkSettingsFields } from '../protocol/commands'
+import { object } from '../protocol/schema'
+import { createTalkTabs } from '../tabs/coordinator'
+import type { TalkTabChange, TalkTabs, TalkTabsRole } from '../tabs/coordinator'
+import type { TalkTabsEnvironment } from '../tabs/environment'
 import { callElapsedSeconds, deriveTalkStatus, initialTalkState, nextTalkState, withAvailability } from './call-machine'
 import type { TalkAgent, TalkCallState, TalkMachineInput, TalkMachineState, TalkStatus } from './call-machine'
 import { mergeHistory } from './history-entry'
@@ -9,6 +14,12 @@ import type { TalkHistoryEntry } from './history-entry'
 import { createHistoryStorage } from './history-storage'
 import type { TalkHistoryStorage } from './history-storage'
 import { createRecentList, pastSlack } from './recent-list'
+import { readTabSnapshot } from './tab-snapshot'
+import type { TalkLastError, TalkTabSnapshot } from './tab-snapshot'
+
+export type { TalkLastError } from './tab-snapshot'
+export type { TalkTabChange } from '../tabs/coordinator'
+export type { TalkHostCause } from '../tabs/messages'
 
 /** The call in progress, as `useTalkStore().activeCall` shows it. */
 export type TalkActiveCall = Omit<TalkCallState, 'ringAt' | 'connectedAt' | 'endedAt' | 'ringStart' | 'callStart' | 'callEnd'> & {
@@ -24,13 +35,6 @@ export type TalkActiveCall = Omit<TalkCallState, 'ringAt' | 'connectedAt' | 'end
 export interface TalkSmsLogEntry {
   sms: string
   callId: number | null
-  at: number
-}
-
-/** The last failure the agent should see: a rejected command or a Talk `error` event. */
-export interface TalkLastError {
-  message: string
-  code: TalkErrorCode | 'talk'
   at: number
 }
 
@@ -54,6 +58,38 @@ export interface TalkStoreConfig {
   onDiagnostic?: (diagnostic: TalkDiagnostic) => void
 }
 
+/**
+ * How this tab takes part in sharing one Talk between tabs: `independent` (its own Talk:
+ * `tabs: 'independent'`, or a browser without Web Locks or BroadcastChannel), `connecting`
+ * (finding out), `host` (its `<TalkFrame>` shows Talk) or `follower` (another tab does).
+ */
+export type TalkTabRole = 'independent' | TalkTabsRole
+
+/** Where a Talk event came from; `useTalk().on()` listeners get it beside the event. */
+export interface TalkEventContext {
+  /**
+   * `true`: from the Talk frame in this tab (the host, or a tab on its own); `false`: relayed by
+   * the tab hosting Talk. Do what must happen once per event (filing a call) only when `true`.
+   */
+  local: boolean
+}
+
+/** This tab's part in sharing Talk, for the UI. */
+export interface TalkTabState {
+  role: TalkTabRole
+  /** A tab hosting Talk is known (`true` for the host itself and for independent tabs). */
+  hostKnown: boolean
+  /** The last time Talk moved between tabs while this one was open; `null` if it never did. */
+  change: TalkTabChange | null
+}
+
+type EventListener = (event: TalkEvent, context: TalkEventContext) => void
+
+const independent: TalkTabState = { role: 'independent', hostKnown: true, change: null }
+const LOCAL: TalkEventContext = Object.freeze({ local: true })
+const RELAYED: TalkEventContext = Object.freeze({ local: false })
+const readSettings = object(talkSettingsFields)
+
 const DEBUG_LOG_SIZE = 200
 const DEFAULT_HISTORY_LIMIT = 1000
 
@@ -65,9 +101,17 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
   const history = historyList.items
   const historyReady = ref(false)
   const smsList = createRecentList<TalkSmsLogEntry>(() => DEBUG_LOG_SIZE)
-  const lastError = ref<TalkLastError | null>(null)
+  // Shallow, like every field the host sends other tabs: plain data, which a BroadcastChannel can clone.
+  const lastError = shallowRef<TalkLastError | null>(null)
   const debugList = createRecentList<TalkDebugEntry>(() => DEBUG_LOG_SIZE)
   const now = ref(Date.now())
+  const tab = shallowRef<TalkTabState>(independent)
+  const tabsRef = shallowRef<TalkTabs<TalkTabSnapshot> | null>(null)
+  /** The host tab's Talk frame, as a follower knows it; `null` while no host is known. */
+  const remote = shallowRef<{ connected: boolean } | null>(null)
+  /** What Talk was last given with `useSettings` and `setMetadata`, here or in the host tab. */
+  const settings = shallowRef<TalkSettings | null>(null)
+  const metadata = shallowRef<TalkMetadata | null>(null)
 
   let config: Required<Pick<TalkStoreConfig, 'debug'>> & TalkStoreConfig = { debug: false }
   let storage: TalkHistoryStorage | null = null
@@ -75,6 +119,10 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
   let loading: Promise<void> | null = null
   /** Call ids whose `completed` is being stored or is in the history: duplicates are dropped. */
   let completedIds = new Set<number>()
+  let eventListeners: EventListener[] = []
+  /** The host's last error this tab showed, so an error dismissed here does not come back with the next state. */
+  let shownHostError: TalkLastError | null = null
+  let disconnectTabs: (() => void) | null = null
 
   const status = computed<TalkStatus>(() => deriveTalkStatus(machine.value))
   const agent = computed<TalkAgent>(() => machine.value.agent)
@@ -90,23 +138,36 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
       elapsed: callElapsedSeconds(call, now.value),
     }
   })
-  const connected = computed(() => bridgeRef.value !== null)
+  const connected = computed(() => bridgeRef.value !== null || remote.value?.connected === true)
   const bridge = computed(() => bridgeRef.value)
   const callBlockedReason = computed<string | null>(() => {
-    if (!bridgeRef.value) return 'Talk is not loaded'
+    if (!connected.value) return 'Talk is not loaded'
     if (!machine.value.agent.loggedIn) return 'Log in to Talk first'
     if (machine.value.call) return 'Already on a call'
     if (!machine.value.agent.enabled) return 'You are unavailable'
     return null
   })
   const canCall = computed(() => callBlockedReason.value === null)
+  // Moving Talk is a new Talk session in another tab: whatever call it holds would be lost.
+  const moveBlockedReason = computed<string | null>(() => {
+    switch (machine.value.call?.phase) {
+      case 'ringing': return 'A call is ringing'
+      case 'connected': return 'A call is in progress'
+      case 'wrap-up': return 'The last call is still in wrap-up'
+      case undefined: return null
+    }
+  })
 
   // The clock ticks only while a timer is visible, so an idle page does no work.
   let timer: ReturnType<typeof setInterval> | null = null
 
-  /** The one way the machine state changes: also starts or stops the clock when a timer appears or goes. */
-  function setMachine(next: TalkMachineState) {
+  /**
+   * The one way the machine state changes: also starts or stops the clock when a timer appears
+   * or goes, and (in the host tab) tells the other tabs, unless `quiet` (the caller tells them).
+   */
+  function setMachine(next: TalkMachineState, quiet = false) {
     machine.value = next
+    if (!quiet) share()
     const ticking = next.call !== null && next.call.phase !== 'wrap-up'
     if (ticking === (timer !== null)) return
     if (timer) clearInterval(timer)
@@ -115,6 +176,27 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
     if (ticking) timer = setInterval(() => {
       now.value = Date.now()
     }, 1000)
+  }
+
+  /** What the other tabs show of this one when it hosts Talk. */
+  function snapshot(): TalkTabSnapshot {
+    return { machine: machine.value, connected: bridgeRef.value !== null, lastError: lastError.value, settings: settings.value, metadata: metadata.value }
+  }
+
+  /** In the host tab: sends the state (and the event that changed it) to the other tabs. */
+  function share(event?: TalkEvent) {
+    if (tab.value.role === 'host') tabsRef.value?.publish(snapshot(), event)
+  }
+
+  function emit(event: TalkEvent, context: TalkEventContext) {
+    for (const listener of eventListeners) {
+      try {
+        listener(event, context)
+      }
+      catch (error) {
+        diagnose({ kind: 'listener-error', reason: `A listener threw: ${error}`, action: event.action })
+      }
+    }
   }
   onScopeDispose(() => {
     if (timer) clearInterval(timer)
@@ -135,6 +217,7 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
   function fail(error: unknown) {
     const code: TalkLastError['code'] = isTalkError(error) ? error.code : 'talk'
     lastError.value = { message: error instanceof Error ? error.message : String(error), code, at: Date.now() }
+    share()
   }
 
   function ensureStorage(): TalkHistoryStorage {
@@ -174,7 +257,8 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
     config = storage ? { ...config, debug: next.debug ?? false, onDiagnostic: next.onDiagnostic } : { ...next, debug: next.debug ?? false }
   }
 
-  async function recordCompleted(event: Extract<TalkEvent, { action: 'completed' }>) {
+  /** Adds a finished call to the history; `persist`: also to storage (the host tab's job: storage is shared by the tabs). */
+  async function recordCompleted(event: Extract<TalkEvent, { action: 'completed' }>, persist: boolean) {
     const id = event.call.id
     if (completedIds.has(id)) return log({ direction: 'diagnostic', action: 'completed', note: `duplicate for call ${id} ignored` })
     completedIds.add(id)
@@ -186,7 +270,7 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
     entry.completedAt = Date.now()
     // Stored before it is shown: what the agent sees in the history survives a reload.
     try {
-      await ensureStorage().append(entry)
+      if (persist) await ensureStorage().append(entry)
     }
     catch (error) {
       fail(new Error(`Call ${id} could not be saved to the history: ${error instanceof Error ? error.message : String(error)}`))
@@ -202,28 +286,54 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
     setMachine(nextTalkState(machine.value, input, Date.now()))
   }
 
+  /** An event from the Talk frame of this tab: the machine moves, and the other tabs hear of it. */
   function receive(event: TalkEvent) {
     log({ direction: 'in', action: event.action, note: event.action === 'call' ? `call ${event.id} ${event.direction}` : undefined })
-    apply(event)
+    setMachine(nextTalkState(machine.value, event, Date.now()), true)
+    if (event.action === 'error') lastError.value = { message: event.message, code: 'talk', at: Date.now() }
+    record(event, true)
+    share(event)
+    emit(event, LOCAL)
+  }
+
+  /** An event the host tab relayed, after its state arrived: only what this tab keeps of it. */
+  function receiveRelayed(event: TalkEvent) {
+    log({ direction: 'in', action: event.action, note: event.action === 'call' ? `call ${event.id} ${event.direction} via the host tab` : 'via the host tab' })
+    record(event, false)
+    emit(event, RELAYED)
+  }
+
+  function record(event: TalkEvent, local: boolean) {
     switch (event.action) {
       case 'completed':
-        void recordCompleted(event)
+        void recordCompleted(event, local)
         break
       case 'sms':
         smsList.add(smsEntry(event))
-        break
-      case 'error':
-        lastError.value = { message: event.message, code: 'talk', at: Date.now() }
         break
       default:
         break
     }
   }
 
+  /** The host tab's state (`null`: no tab hosts Talk now). */
+  function applyHostState(state: TalkTabSnapshot | null) {
+    remote.value = state && { connected: state.connected }
+    setMachine(state?.machine ?? initialTalkState, true)
+    if (!state) return
+    settings.value = state.settings
+    metadata.value = state.metadata
+    const error = state.lastError
+    if (error && (error.at !== shownHostError?.at || error.message !== shownHostError.message)) lastError.value = shownHostError = error
+  }
+
   /** Connects the store to a bridge (done by `<TalkFrame>`); returns the function that disconnects it. */
   function attach(next: TalkBridge): () => void {
     if (bridgeRef.value && bridgeRef.value !== next) log({ direction: 'diagnostic', action: 'attach', note: 'A second Talk frame was attached; the store now follows the newest one' })
     void loadHistory()
+    // A new Talk session (another URL, or Talk moving to this tab) gets what the last one was given; the bridge sends it after login.
+    if (settings.value) void next.useSettings(settings.value).catch(diagnoseFailure)
+    if (metadata.value) void next.setMetadata(metadata.value).catch(diagnoseFailure)
     const stops = [
       next.onAny(receive),
       next.onSession((session) => {
@@ -246,43 +356,130 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
     }
   }
 
-  function run<T>(action: string, command: (bridge: TalkBridge) => Promise<T>, note?: string): Promise<T> {
-    const current = bridgeRef.value
-    const result = current
-      ? Promise.resolve().then(() => {
-          log({ direction: 'out', action, note })
-          return command(current)
+  function diagnoseFailure(error: unknown) {
+    diagnose({ kind: 'tab-error', reason: `Could not hand the last settings to the new Talk session: ${error}` })
+  }
+
+  /** Runs `command` against the Talk frame of this tab and keeps what every later Talk session needs. */
+  function execute(current: TalkBridge, command: TalkCommand): Promise<string | void> {
+    switch (command.action) {
+      case 'call': return current.call(command.number, { autocall: command.autocall }).then(() => {})
+      case 'answer': return current.answer()
+      case 'hangup': return current.hangup()
+      case 'reset': return current.reset().then(() => setMachine(withAvailability(machine.value, true)))
+      case 'setStatus': return current.setStatus(command.enabled).then(() => setMachine(withAvailability(machine.value, command.enabled)))
+      case 'setMetadata': return current.setMetadata(command.metadata).then(() => {
+        metadata.value = JSON.parse(JSON.stringify(command.metadata)) as TalkMetadata
+        share()
+      })
+      case 'useSettings': {
+        const { action: _action, ...next } = command
+        return current.useSettings(next).then(() => {
+          settings.value = { ...settings.value, ...readSettings(next) }
+          share()
         })
-      : Promise.reject(new TalkError('not-logged-in', `Cannot ${action}: Talk is not loaded`))
-    return result.catch((error: unknown) => {
+      }
+      case 'getJwt': return current.getJwt()
+      default: {
+        const unreachable: never = command
+        return unreachable
+      }
+    }
+  }
+
+  /**
+   * Runs a command: against this tab's Talk frame, or forwarded to the tab hosting Talk (which
+   * answers with its result). `build` runs inside the promise, so an invalid argument rejects.
+   * A failure also becomes `lastError`.
+   */
+  function run(action: TalkCommandAction, build: () => TalkCommand, note?: string): Promise<string | void> {
+    return Promise.resolve().then(() => {
+      const current = bridgeRef.value
+      const { role } = tab.value
+      const forward = !current && (role === 'follower' || role === 'connecting')
+      if (!current && !forward) throw new TalkError('not-logged-in', `Cannot ${action}: Talk is not loaded`)
+      log({ direction: 'out', action, note: forward ? [note, 'to the host tab'].filter(Boolean).join(' ') : note })
+      const command = build()
+      return current ? execute(current, command) : tabsRef.value!.request(command)
+    }).catch((error: unknown) => {
       fail(error)
       throw error
     })
   }
 
+  /** Lets this store share one Talk with the store of every other tab of the app (done by `createTalk`); returns the function that stops it. */
+  function coordinateTabs(environment: TalkTabsEnvironment, options: { timeout?: number } = {}): () => void {
+    disconnectTabs?.()
+    const tabs = markRaw(createTalkTabs<TalkTabSnapshot>({ ...environment, readState: readTabSnapshot, timeout: options.timeout, onDiagnostic: diagnose }))
+    tabsRef.value = tabs
+    const onStatus = ({ role, hostKnown, change }: TalkTabState) => {
+      const was = tab.value.role
+      tab.value = { role, hostKnown, change }
+      // Hosting now: until this tab's own Talk logs in, the other tabs see it starting.
+      if (role === 'host' && was !== 'host') {
+        remote.value = null
+        if (!bridgeRef.value) setMachine(initialTalkState)
+      }
+    }
+    const stops = [
+      tabs.onStatus(onStatus),
+      tabs.bind({
+        snapshot,
+        execute: command => run(command.action, () => command, 'for another tab'),
+        moveBlocked: () => moveBlockedReason.value,
+        state: applyHostState,
+        event: receiveRelayed,
+      }),
+    ]
+    onStatus(tabs.status)
+    const disconnect = () => {
+      if (disconnectTabs !== disconnect) return
+      disconnectTabs = null
+      for (const stop of stops) stop()
+      tabs.dispose()
+      tabsRef.value = null
+      tab.value = independent
+      remote.value = null
+    }
+    disconnectTabs = disconnect
+    return disconnect
+  }
+
+  const done = () => {}
+
   return {
     status, agent, activeCall, history, historyReady, smsLog: smsList.items, lastError, debugLog: debugList.items, connected, bridge,
-    canCall, callBlockedReason,
+    canCall, callBlockedReason, tab, moveBlockedReason, settings, metadata,
+    /** The tabs this store shares Talk with; `null` when it runs its own Talk (independent). */
+    tabs: computed(() => tabsRef.value),
     /** Dials `number` (or only fills Talk's number field with `autocall: false`). */
-    call: (number: string | number, opts: { autocall?: boolean } = {}) => run('call', b => b.call(number, { autocall: opts.autocall ?? true }).then(() => {})),
+    call: (number: string | number, opts: { autocall?: boolean } = {}) =>
+      run('call', () => ({ action: 'call', number: normalizeTalkNumber(number), autocall: opts.autocall ?? true })).then(done),
     /** Answers the ringing inbound call. */
-    answer: () => run('answer', b => b.answer()),
+    answer: () => run('answer', () => ({ action: 'answer' })).then(done),
     /** Hangs up the ringing or ongoing call. */
-    hangup: () => run('hangup', b => b.hangup()),
+    hangup: () => run('hangup', () => ({ action: 'hangup' })).then(done),
     /** Clears Talk's number field and restores the availability changed by `setAvailable`. */
-    reset: () => run('reset', b => b.reset().then(() => {
-      setMachine(withAvailability(machine.value, true))
-    })),
+    reset: () => run('reset', () => ({ action: 'reset' })).then(done),
     /** Makes the agent available or unavailable for calls. */
-    setAvailable: (enabled: boolean) => run('setStatus', b => b.setStatus(enabled).then(() => {
-      setMachine(withAvailability(machine.value, enabled))
-    })),
-    /** Gives Talk contact data (used in its SMS). */
-    setMetadata: (metadata: TalkMetadata) => run('setMetadata', b => b.setMetadata(metadata)),
-    /** Applies Talk settings such as `preventManualCalling`. */
-    useSettings: (settings: TalkSettings) => run('useSettings', b => b.useSettings(settings)),
-    /** Asks Talk for a JWT (audience 'cti'); the token is returned, never kept in the store. */
-    requestJwt: () => run('getJwt', b => b.getJwt()),
+    setAvailable: (enabled: boolean) => run('setStatus', () => ({ action: 'setStatus', enabled })).then(done),
+    /** Gives Talk contact data (used in its SMS); kept and given to every later Talk session, in whichever tab. */
+    setMetadata: (data: TalkMetadata) => run('setMetadata', () => ({ action: 'setMetadata', metadata: data })).then(done),
+    /** Applies Talk settings such as `preventManualCalling`; kept and given to every later Talk session, in whichever tab. */
+    useSettings: (next: TalkSettings) => run('useSettings', () => ({ action: 'useSettings', ...next })).then(done),
+    /** Asks Talk for a JWT (audience 'cti'); the token is returned, never kept in the store (from another tab, it reaches only this one). */
+    requestJwt: () => run('getJwt', () => ({ action: 'getJwt' })).then((token) => {
+      if (typeof token !== 'string') throw new TalkError('talk-error', 'The answer to getJwt carried no token')
+      return token
+    }),
+    /** Moves Talk to this tab ("Use Talk in this tab"): resolves once this tab's `<TalkFrame>` hosts it. */
+    moveTalkHere: () => tabsRef.value?.claim() ?? Promise.resolve(),
+    /** Calls `handler` for every Talk event, with where it came from; returns an unsubscribe function. */
+    onEvent(handler: EventListener): () => void {
+      eventListeners = [...eventListeners, handler]
+      return () => void (eventListeners = eventListeners.filter(l => l !== handler))
+    },
+    coordinateTabs,
     /** Deletes the call history here and in storage. */
     async clearHistory() {
       historyList.replace([])
@@ -295,7 +492,7 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
         throw error
       }
     },
-    /** Hides the last error. */
+    /** Hides the last error (in this tab). */
     dismissError: () => { lastError.value = null },
     attach, configure, loadHistory,
     /** Records a diagnostic from the bridge or the frame in the debug log. */

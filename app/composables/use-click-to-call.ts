@@ -4,12 +4,11 @@ import type { Contact } from '../utils/api-types'
 /** Click-to-call for contacts: tells Talk who is being called (for its SMS), then dials. */
 export function useClickToCall() {
   const store = useTalkStore()
-  const { lastContact } = useDialContext()
 
   async function callContact(contact: Pick<Contact, 'id' | 'name' | 'company' | 'phone'>): Promise<void> {
-    lastContact.value = { id: contact.id, name: contact.name, company: contact.company, phone: contact.phone }
     try {
-      await store.setMetadata({ name: contact.name, company: contact.company ?? '', id: contact.id })
+      // Also how the dashboard remembers whom it dialled (useDialContext), in every tab.
+      await store.setMetadata(dialMetadata(contact))
       await store.call(contact.phone, { autocall: true })
     }
     catch {

@@ -15,8 +15,10 @@ export function useManualCallingPreference() {
     if (started || typeof window === 'undefined') return
     started = true
     prevent.value = localStorage.getItem(KEY) === 'true'
+    // Sent by the tab whose Talk logged in; the other tabs would only send it to that tab again.
     watch(() => store.agent.loggedIn, (loggedIn) => {
-      if (loggedIn && prevent.value) store.useSettings({ preventManualCalling: true }).catch(() => {})
+      const talkHere = store.tab.role === 'host' || store.tab.role === 'independent'
+      if (loggedIn && talkHere && prevent.value) store.useSettings({ preventManualCalling: true }).catch(() => {})
     }, { immediate: true })
   }
 

@@ -1,9 +1,10 @@
 import { computed, ref, shallowRef } from 'vue'
-import { backoffMs, describeQueue, enqueueItem, OUTBOX_STORAGE_KEY, parseStoredQueue } from '../utils/outbox-queue'
+import { backoffMs, describeQueue, enqueueItem, OUTBOX_STORAGE_KEY, parseStoredQueue, randomKey } from '../utils/outbox-queue'
 import type { CallBatchResult } from '../utils/api-types'
 import type { OutboxItem } from '../utils/outbox-queue'
 
-// One outbox per browser tab. It only ever runs on the client (started from onMounted).
+// One outbox per browser tab, all sharing one queue in localStorage. It only ever runs on the
+// client (started from onMounted). Only the writer tab changes the stored queue and sends it.
 const queue = shallowRef<OutboxItem[]>([])
 /** Increments after every item the server accepted, so pages showing server data can refresh. */
 const syncedCount = ref(0)
@@ -17,8 +18,13 @@ const CALL_BATCH_SIZE = 50
 let started = false
 let sending = false
 let timer: ReturnType<typeof setTimeout> | null = null
+/** This tab sends the queue: the tab hosting Talk (every tab, when tabs run their own Talk). */
+const writer = ref(true)
 
 function save(): void {
+  // A tab that stopped being the writer mid-request leaves the queue to the new one, which sends
+  // that item again (the server takes repeats: calls by id, SMS by idempotency key).
+  if (!writer.value) return
   try {
     localStorage.setItem(OUTBOX_STORAGE_KEY, JSON.stringify(queue.value))
   }
@@ -39,7 +45,7 @@ function load(): void {
 function schedule(): void {
   if (timer) clearTimeout(timer)
   timer = null
-  if (!queue.value.length) return
+  if (!queue.value.length || !writer.value) return
   const wait = Math.max(0, Math.min(...queue.value.map(i => i.nextAt)) - Date.now())
   timer = setTimeout(() => void flush(), wait)
 }
@@ -60,7 +66,7 @@ function settle(items: readonly OutboxItem[], refusals: readonly { item: OutboxI
   const keys = new Set(items.map(i => i.key))
   queue.value = queue.value.filter(i => !keys.has(i.key))
   if (refusals.length) refused.value = [...refused.value, ...refusals.map(({ item, reason }) => ({ kind: item.kind, reason, at: Date.now() }))].slice(-10)
-  // Saved after every answer: an SMS has no server-side id, so one sent twice would be filed twice.
+  // Saved after every answer, so the next page (or the next writer tab) does not send it again.
   save()
   if (refusals.length < items.length) syncedCount.value++
 }
@@ -78,7 +84,9 @@ const isRefusal = (status: number | undefined) => !!status && status >= 400 && s
 /** Sends one item; returns `false` when the server is down or unreachable, so the round stops. */
 async function sendOne(item: OutboxItem): Promise<boolean> {
   try {
-    await $fetch(item.url, { method: 'POST', body: item.body, retry: 0 })
+    // An SMS's outbox key is its idempotency key: a repeat (a lost answer, a new writer tab) is stored once.
+    const body = item.kind === 'sms' ? { ...item.body, idempotencyKey: item.key } : item.body
+    await $fetch(item.url, { method: 'POST', body, retry: 0 })
     settle([item], [])
     return true
   }
@@ -135,7 +143,7 @@ async function sendCalls(items: readonly OutboxItem[]): Promise<boolean> {
  * calls). An item leaves the queue only once the server has answered for it.
  */
 async function flush(force = false): Promise<void> {
-  if (sending) return
+  if (sending || !writer.value) return
   sending = true
   try {
     const due = queue.value.filter(i => force || i.nextAt <= Date.now())
@@ -160,7 +168,22 @@ function add(item: Omit<OutboxItem, 'attempts' | 'nextAt' | 'queuedAt' | 'lastEr
   void flush()
 }
 
-/** Starts the outbox once per tab: loads what a previous page left, sends it, and retries when the browser comes online. */
+/**
+ * Makes this tab the one that sends the queue, or stops it: only the tab hosting Talk files
+ * calls and SMS. A tab that becomes the writer picks up what is queued.
+ */
+function setWriter(next: boolean): void {
+  if (writer.value === next) return
+  writer.value = next
+  if (!started) return
+  if (next) {
+    load()
+    void flush(true)
+  }
+  else schedule()
+}
+
+/** Starts the outbox once per tab: loads what a previous page left, sends it (if this tab is the writer), and retries when the browser comes online. */
 function start(): void {
   if (started || typeof window === 'undefined') return
   started = true
@@ -185,11 +208,14 @@ export function useOutbox() {
     dismissRefused: () => void (refused.value = []),
     /** Queues a completed Talk call for `POST /api/calls` (keyed by call id, so a repeat is not queued twice). */
     enqueueCall: (call: { id: number } & Record<string, unknown>) => add({ key: `call:${call.id}`, kind: 'call', url: '/api/calls', body: call }),
-    /** Queues an SMS for `POST /api/sms`. */
+    /** Queues an SMS for `POST /api/sms`, under a random key that the server also gets as its idempotency key. */
     enqueueSms: (body: { sms: string, callId?: number, contactId?: number, number?: string }) =>
-      add({ key: `sms:${Date.now()}:${Math.random().toString(36).slice(2, 8)}`, kind: 'sms', url: '/api/sms', body }),
-    /** Tries every waiting item now, ignoring the backoff (the "Retry now" button). */
+      add({ key: `sms:${randomKey()}`, kind: 'sms', url: '/api/sms', body }),
+    /** Tries every waiting item now, ignoring the backoff (the "Retry now" button; only the writer tab sends). */
     retryNow: () => flush(true),
+    /** Whether this tab sends the queue (see `setWriter`). */
+    isWriter: computed(() => writer.value),
+    setWriter,
     start,
   }
 }

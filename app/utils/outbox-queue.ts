@@ -19,6 +19,12 @@ export interface OutboxItem {
   lastError: string | null
 }
 
+/** A random key for an outbox item (128 bits, hex); works on plain-http pages too, unlike `crypto.randomUUID`. */
+export function randomKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  return Array.from(bytes, byte => byte.toString(16).padStart(2, '0')).join('')
+}
+
 /** Adds an item unless one with the same key is already waiting; trims to the limit, oldest first. */
 export function enqueueItem(queue: readonly OutboxItem[], item: OutboxItem, limit = OUTBOX_LIMIT): OutboxItem[] {
   if (queue.some(q => q.key === item.key)) return [...queue]

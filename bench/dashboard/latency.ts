@@ -1,7 +1,8 @@
 import { formatBytes } from '../bundle-size'
 import { describeTimings, formatCount, percentile } from '../stats'
 import type { BenchModule, BenchRow } from '../types'
-import { openDashboard, PAGE_TIMEOUT, talkFrame, waitForStatus } from './page-tools'
+import { CALL_STEPS, installStatusProbe, nextStatusChange, openDashboard, PAGE_TIMEOUT, runCallStep, statusChanges, talkFrame, waitForStatus } from './page-tools'
+import type { SimulatorWindow } from './page-tools'
 import { dashboardSession } from './session'
 
 /** State-changing Talk events timed one by one (a call is four of them). */
@@ -18,17 +19,6 @@ const HISTORY_LIMIT = 1_000
 /** How long the soak waits for the page to deliver every call to the server. */
 const SYNC_TIMEOUT = 90_000
 
-type SimulatorWindow = Window & { talkSimulator: Record<string, (...args: unknown[]) => { ok: boolean, notes: string[] }> }
-type Probe = { changes: number, times: number[] }
-
-/** Each step of a call and the status it leads to. */
-const CALL_STEPS: { step: string, args: unknown[], status: string }[] = [
-  { step: 'incomingCall', args: ['+358401234567'], status: 'Ringing' },
-  { step: 'answer', args: [], status: 'In call' },
-  { step: 'hangup', args: [], status: 'Wrap-up' },
-  { step: 'complete', args: [{ reasonName: 'SALE' }], status: 'Available' },
-]
-
 /** Talk event -> header status latency (200 events) and JS heap before and after 2,000 calls. */
 export const latency: BenchModule = {
   name: 'event-latency',
@@ -39,28 +29,14 @@ export const latency: BenchModule = {
       await waitForStatus(page, 'Available')
       const frame = await talkFrame(page)
       // Page side: the time each status text change lands in the DOM, on the clock both documents share.
-      await page.evaluate(() => {
-        const status = document.querySelector('[data-testid="agent-status"]')!
-        const probe = { changes: 0, times: [] as number[] }
-        ;(window as unknown as { probe: Probe }).probe = probe
-        new MutationObserver(() => {
-          probe.times.push(performance.timeOrigin + performance.now())
-          probe.changes++
-        }).observe(status, { subtree: true, childList: true, characterData: true })
-      })
+      await installStatusProbe(page)
       const sent: number[] = []
       const shown: number[] = []
       for (let i = 0; i < EVENTS; i++) {
         const { step, args, status } = CALL_STEPS[i % CALL_STEPS.length]!
-        const before = await page.evaluate(() => (window as unknown as { probe: Probe }).probe.changes)
-        sent.push(await frame.evaluate(([name, a]) => {
-          const at = performance.timeOrigin + performance.now()
-          const result = (window as unknown as SimulatorWindow).talkSimulator[name as string]!(...(a as unknown[]))
-          if (!result.ok) throw new Error(`simulator refused ${name as string}: ${result.notes.join('; ')}`)
-          return at
-        }, [step, args] as const))
-        await page.waitForFunction(n => (window as unknown as { probe: Probe }).probe.changes > n, before, { timeout: PAGE_TIMEOUT, polling: 'raf' })
-        shown.push(await page.evaluate(n => (window as unknown as { probe: Probe }).probe.times[n]!, before))
+        const before = await statusChanges(page)
+        sent.push(await runCallStep(frame, step, args))
+        shown.push(await nextStatusChange(page, before))
         await waitForStatus(page, status)
       }
       const latencies = sent.map((at, i) => shown[i]! - at)

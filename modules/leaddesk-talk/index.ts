@@ -28,7 +28,7 @@ const leaddeskTalkModule: NuxtModule<ModuleOptions> = defineNuxtModule<ModuleOpt
 
     // From the repository the library is TypeScript source: compile it like app code, and watch it in dev.
     if (import.meta.url.endsWith('.ts')) {
-      const layers = ['protocol', 'stores', 'composables', 'components'].map(dir => resolve(root, dir))
+      const layers = ['protocol', 'tabs', 'stores', 'composables', 'components'].map(dir => resolve(root, dir))
       nuxt.options.build.transpile.push(...layers, resolve(root, 'vue'))
       if (nuxt.options.dev) nuxt.options.watch.push(...layers)
     }

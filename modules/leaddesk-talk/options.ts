@@ -1,5 +1,6 @@
 import { createOriginMatcher } from '../../protocol/origins'
 import { isFrameAncestorSource } from '../../simulator/headers'
+import type { TalkTabsMode } from '../../composables/talk-options'
 
 /** Options of the Nuxt module (`leaddeskTalk` in nuxt.config); every one lands in `runtimeConfig.public.leaddeskTalk`. */
 export interface ModuleOptions {
@@ -27,6 +28,11 @@ export interface ModuleOptions {
   timeout: number
   /** Print the message log to the console (never tokens or phone numbers). */
   debug: boolean
+  /**
+   * `'single'`: one tab of the browser hosts Talk, the others follow it; `'independent'`: every
+   * tab loads its own Talk. Env: `NUXT_PUBLIC_LEADDESK_TALK_TABS`.
+   */
+  tabs: TalkTabsMode
   /** Serve the Talk simulator at `/_leaddesk-talk/simulator/`. Default: on in dev or when `src` is empty. */
   simulator?: boolean
   /**
@@ -44,9 +50,11 @@ export interface ModuleOptions {
 }
 
 /** The module options as the browser reads them from `runtimeConfig.public.leaddeskTalk`. */
-export type LeaddeskTalkPublicConfig = Omit<ModuleOptions, 'simulator' | 'simulatorAgent' | 'simulatorFrameAncestors' | 'allowedOrigins'> & {
+export type LeaddeskTalkPublicConfig = Omit<ModuleOptions, 'simulator' | 'simulatorAgent' | 'simulatorFrameAncestors' | 'allowedOrigins' | 'tabs'> & {
   /** Env overrides arrive as a JSON array (parsed by Nuxt) or as a comma-separated string. */
   allowedOrigins: string[] | string
+  /** An env override may hold any text: anything but `'independent'` reads as `'single'`. */
+  tabs: string
   simulator: boolean
   simulatorAgent: string
 }
@@ -65,6 +73,7 @@ export const moduleDefaults: ModuleOptions = {
   interceptTelLinks: false,
   timeout: 15_000,
   debug: false,
+  tabs: 'single',
 }
 
 function isHttpUrl(value: string): boolean {
@@ -122,6 +131,9 @@ export function validateModuleOptions(options: ModuleOptions): void {
   }
   for (const key of ['interceptTelLinks', 'debug'] as const) {
     if (typeof o[key] !== 'boolean') problems.push(`leaddeskTalk.${key}: must be true or false.`)
+  }
+  if (o.tabs !== 'single' && o.tabs !== 'independent') {
+    problems.push(`leaddeskTalk.tabs: ${JSON.stringify(o.tabs)} is not a tabs mode. Fix: "single" (one tab hosts Talk, the default) or "independent" (every tab loads its own Talk).`)
   }
   if (o.simulator !== undefined && typeof o.simulator !== 'boolean') problems.push('leaddeskTalk.simulator: must be true, false, or left out.')
   if (o.simulatorAgent !== undefined && (typeof o.simulatorAgent !== 'string' || o.simulatorAgent.length > 100 || /[\p{Cc}]/u.test(o.simulatorAgent))) {

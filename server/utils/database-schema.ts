@@ -52,6 +52,8 @@ export interface SmsTable {
   number_suffix: string | null
   text: string
   sent_at: string
+  /** The client's name for the text (`POST /api/sms` `idempotencyKey`); unique, so a repeat is stored once. */
+  idempotency_key: string | null
 }
 
 /** Rows of a CSV import being read, before its one transaction moves them into `contacts`. */

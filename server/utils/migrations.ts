@@ -175,6 +175,16 @@ export const migrations: Migration[] = [
   },
   {
     version: 3,
+    name: 'sms idempotency key',
+    up: trx => run(trx, [
+      'ALTER TABLE sms ADD COLUMN idempotency_key TEXT',
+      // Unique, so a text sent twice (a retry, two tabs) is stored once even when both requests
+      // arrive together; texts without a key (older clients) stay NULL, which never conflicts.
+      'CREATE UNIQUE INDEX sms_idempotency_key ON sms (idempotency_key)',
+    ]),
+  },
+  {
+    version: 4,
     name: 'health heartbeat',
     // Readiness commits a change to this one row: only a real write proves the database takes writes.
     up: trx => run(trx, [

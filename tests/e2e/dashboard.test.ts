@@ -1,23 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Browser, BrowserContext, ConsoleMessage, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSimulatorServer } from '../../simulator/server'
 import { launchChromium } from '../support/browser'
-import { buildDashboard, startDashboard } from './support/dashboard-app'
-import type { DashboardBuild, DashboardServer } from './support/dashboard-app'
+import { startDashboardOnSimulator } from './support/dashboard-app'
+import type { DashboardOnSimulator, DashboardServer } from './support/dashboard-app'
 import { eventually, expectStatus, expectText, simulate, simulator } from './support/dashboard-page'
 
 const screenshots = resolve(import.meta.dirname, '../../docs/images')
 
-let build: DashboardBuild
+let servers: DashboardOnSimulator
 let app: DashboardServer
-let sim: Awaited<ReturnType<typeof startSimulatorServer>>
 let browser: Browser
 let context: BrowserContext
 let page: Page
-let dataDir: string
 
 const contacts = [
   { name: 'Ada Lovelace', phone: '+358 40 111 2222', company: 'Analytical Engines', email: 'ada@example.com', notes: 'Prefers mornings' },
@@ -42,15 +37,8 @@ async function nav(name: 'Contacts' | 'Calls' | 'Settings'): Promise<void> {
 }
 
 beforeAll(async () => {
-  const [built, simulatorServer] = await Promise.all([buildDashboard(), startSimulatorServer({ host: '127.0.0.1' })])
-  build = built
-  sim = simulatorServer
-  dataDir = mkdtempSync(join(tmpdir(), 'dashboard-e2e-'))
-  app = await startDashboard(build.outputDir, {
-    NUXT_PUBLIC_LEADDESK_TALK_SRC: `${sim.url}?agent=Alice&lang=en`,
-    NUXT_PUBLIC_LEADDESK_TALK_ALLOWED_ORIGINS: sim.origin,
-    LEADDESK_TALK_DB_FILE: join(dataDir, 'dashboard.sqlite'),
-  })
+  servers = await startDashboardOnSimulator('e2e')
+  app = servers.app
   for (const c of contacts) await api('/api/contacts', { method: 'POST', body: JSON.stringify(c) })
   browser = await launchChromium()
   context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
@@ -60,10 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close()
   await browser?.close()
-  await app?.close()
-  await sim?.close()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-  build?.dispose()
+  await servers?.close()
 })
 
 describe('agent dashboard', () => {
@@ -133,6 +118,8 @@ describe('agent dashboard', () => {
     await simulate(page, 'complete', { reasonName: 'CALLBACK', comment: '=Call back on Friday' })
     await expectStatus(page, 'Available')
     await expectText(page.getByTestId('call-row').filter({ hasText: 'Call back on Friday' }), 'Inbound')
+    // The contact's name comes with the server's copy of the call, once the outbox has delivered it.
+    await expectText(page.getByTestId('call-row').filter({ hasText: 'Call back on Friday' }), 'Grace Hopper')
 
     // Export CSV writes exactly the filtered rows, with the formula defused.
     await page.getByLabel('Search calls').fill('friday')

@@ -4,7 +4,7 @@
  * Vue + Vite app with `createTalk` from `nuxt-leaddesk-talk/vue`.
  */
 import { join, resolve } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { build as bundle } from 'esbuild'
 import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -232,5 +232,84 @@ describe('integration', () => {
     describeAgentJourney('with createTalk from nuxt-leaddesk-talk/vue', () => ({
       url: `http://localhost:${app!.port}/?talk=${encodeURIComponent(`${sim.url}?agent=Alice&lang=en`)}`,
     }))
+
+    describeTwoTabs(() => `http://localhost:${app!.port}/?talk=${encodeURIComponent(`${sim.url}?agent=Alice&lang=en`)}`)
   })
 })
+
+/** Two tabs of one browser (one context: shared Web Locks and BroadcastChannel) on the same app: one Talk. */
+function describeTwoTabs(url: () => string) {
+  describe('in two tabs of one browser', () => {
+    let context: BrowserContext
+    let tabs: Page[] = []
+    const frames = (page: Page) => page.locator('iframe#LD_talk').count()
+    const text = (page: Page, testId: string) => page.getByTestId(testId).textContent()
+    const bothShow = (status: string) => Promise.all(tabs.map(page => statusIs(page, status)))
+    const open = async () => {
+      const page = await context.newPage()
+      await page.goto(url())
+      tabs.push(page)
+      return page
+    }
+
+    beforeAll(async () => {
+      context = await browser.newContext()
+    })
+
+    afterAll(async () => {
+      await context?.close()
+    })
+
+    it('creates one Talk iframe; the second tab says so, shows its status and dials through it', async () => {
+      const first = await open()
+      await statusIs(first, 'available')
+      const second = await open()
+      await statusIs(second, 'available')
+      expect([await frames(first), await frames(second)]).toEqual([1, 0])
+      expect([await text(first, 'talk-tab'), await text(second, 'talk-tab')]).toEqual(['host', 'follower'])
+      expect(await second.locator('[data-talk-frame]').textContent()).toContain('LeadDesk Talk is open in another tab')
+
+      await second.getByRole('button', { name: 'Call customer' }).click()
+      await bothShow('ringing')
+      await first.frameLocator('#LD_talk').getByRole('button', { name: 'Callee answers' }).click()
+      await bothShow('in-call')
+      await second.getByRole('button', { name: 'Hang up call' }).click()
+      await bothShow('wrap-up')
+      await first.frameLocator('#LD_talk').getByRole('button', { name: 'Complete call' }).click()
+      await bothShow('available')
+      // Both tabs list the call; only the host's listener saw it as its own.
+      await Promise.all(tabs.map(page => page.waitForFunction(() => document.querySelectorAll('[data-testid="talk-history"] li').length === 1)))
+      expect([await text(first, 'talk-filed'), await text(second, 'talk-filed')]).toEqual(['1', '0'])
+    })
+
+    it('hands Talk to the other tab within 2 s when the host tab closes', async () => {
+      const [closing, remaining] = tabs as [Page, Page]
+      await remaining.evaluate(() => {
+        const w = window as unknown as { frameAdded?: number }
+        new MutationObserver(() => {
+          if (document.querySelector('iframe#LD_talk')) w.frameAdded ??= Date.now()
+        }).observe(document.body, { childList: true, subtree: true })
+      })
+      const closedAt = Date.now()
+      await closing.close()
+      tabs = [remaining]
+      await remaining.waitForFunction(() => (window as unknown as { frameAdded?: number }).frameAdded !== undefined, undefined, { timeout: 15_000 })
+      const takeoverMs = await remaining.evaluate(() => (window as unknown as { frameAdded: number }).frameAdded) - closedAt
+      console.info(`plain Vue app: iframe in the other tab ${takeoverMs} ms after the host tab closed`)
+      expect(takeoverMs).toBeLessThan(2000)
+      expect(await remaining.locator('[data-talk-frame] [role="status"]').textContent()).toBe('The tab that had LeadDesk Talk was closed, so Talk opened here. Log in again if Talk asks.')
+      await statusIs(remaining, 'available')
+    })
+
+    it('moves Talk to a new tab with "Use Talk in this tab"', async () => {
+      const [previous] = tabs as [Page]
+      const next = await open()
+      await statusIs(next, 'available')
+      await next.getByRole('button', { name: 'Use Talk in this tab' }).click()
+      await next.waitForFunction(() => document.querySelector('iframe#LD_talk') !== null, undefined, { timeout: 15_000 })
+      expect([await frames(previous), await frames(next)]).toEqual([0, 1])
+      expect(await text(previous, 'talk-tab')).toBe('follower')
+      await bothShow('available')
+    })
+  })
+}

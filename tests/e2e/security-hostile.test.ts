@@ -321,6 +321,9 @@ describe('Talk payloads are untrusted text', () => {
   })
 })
 
+/** 10,000 messages through a real page take about 35 s on an idle machine, and up to twice that while the whole suite shares two cores. */
+const FUZZ_TIMEOUT_MS = 150_000
+
 describe('fuzzed messages', () => {
   it('survives 10,000 random, mutated and garbage messages through the real bridge and still works', async () => {
     const watched = await openDashboard(context, `${app.url}/calls`)
@@ -363,5 +366,5 @@ describe('fuzzed messages', () => {
     expect(watched.errors).toEqual([])
     console.info(`fuzz: ${messages.length} messages handled in ${fuzzMs} ms; next frame after ${Math.round(frameMs)} ms`)
     await page.close()
-  })
+  }, FUZZ_TIMEOUT_MS)
 })

@@ -34,6 +34,8 @@ export function toTalkOptions(config: Partial<LeaddeskTalkPublicConfig> | undefi
     interceptTelLinks: c.interceptTelLinks === true,
     timeout: Number(c.timeout) > 0 ? Number(c.timeout) : undefined,
     debug: c.debug === true,
+    // Anything but an explicit opt-out (an env typo included) keeps the default: one Talk for all tabs.
+    tabs: c.tabs === 'independent' ? 'independent' : 'single',
     // The simulator logs `agent` in as soon as it loads; an empty name leaves the login to the agent.
     simulatorUrl: c.simulator ? new URL(`${SIMULATOR_PATH.slice(1)}?agent=${encodeURIComponent(c.simulatorAgent ?? '')}`, appBase.endsWith('/') ? appBase : `${appBase}/`).href : undefined,
   }

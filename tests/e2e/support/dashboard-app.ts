@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { inject, vi } from 'vitest'
+import { startSimulatorServer } from '../../../simulator/server'
+import type { SimulatorServer } from '../../../simulator/server'
 import { buildDashboardOnce } from './dashboard-build'
 import type { DashboardBuild } from './dashboard-build'
 
@@ -83,5 +86,34 @@ export async function startDashboard(outputDir: string, env: Record<string, stri
       child.once('exit', () => done())
       child.kill()
     }),
+  }
+}
+
+/** The built dashboard on localhost with a SQLite file of its own, its Talk the simulator on 127.0.0.1. */
+export interface DashboardOnSimulator {
+  app: DashboardServer
+  sim: SimulatorServer
+  /** Stops both servers and deletes the database and (if it was made for this suite) the build. */
+  close: () => Promise<void>
+}
+
+/** Starts what most dashboard suites drive: the shared build against the simulator on another origin; `name` labels the temp directory. */
+export async function startDashboardOnSimulator(name: string): Promise<DashboardOnSimulator> {
+  const [build, sim] = await Promise.all([buildDashboard(), startSimulatorServer({ host: '127.0.0.1' })])
+  const dataDir = mkdtempSync(join(tmpdir(), `dashboard-${name}-`))
+  const app = await startDashboard(build.outputDir, {
+    NUXT_PUBLIC_LEADDESK_TALK_SRC: `${sim.url}?agent=Alice&lang=en`,
+    NUXT_PUBLIC_LEADDESK_TALK_ALLOWED_ORIGINS: sim.origin,
+    LEADDESK_TALK_DB_FILE: join(dataDir, 'dashboard.sqlite'),
+  })
+  return {
+    app,
+    sim,
+    async close() {
+      await app.close()
+      await sim.close()
+      rmSync(dataDir, { recursive: true, force: true })
+      build.dispose()
+    },
   }
 }

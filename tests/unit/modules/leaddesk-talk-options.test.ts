@@ -26,6 +26,12 @@ describe('leaddeskTalk module options', () => {
     }
   })
 
+  it('takes tabs as "single" or "independent" only', () => {
+    expect(moduleDefaults.tabs).toBe('single')
+    expect(() => validateModuleOptions(withOptions({ tabs: 'independent' }))).not.toThrow()
+    expect(() => validateModuleOptions(withOptions({ tabs: 'shared' }))).toThrow(/leaddeskTalk\.tabs: "shared" is not a tabs mode\. Fix: /)
+  })
+
   it('lists every problem at once', () => {
     expect(() => validateModuleOptions(withOptions({ frameId: 'has space', timeout: 0, width: -1 }))).toThrow(/frameId[\s\S]*width[\s\S]*timeout/)
   })
@@ -66,6 +72,14 @@ describe('leaddeskTalk runtime config', () => {
     expect(parseAllowedOrigins('https://a.example, https://b.example')).toEqual(['https://a.example', 'https://b.example'])
     expect(parseAllowedOrigins('')).toEqual([])
     expect(parseAllowedOrigins(undefined)).toEqual([])
+  })
+
+  it('reads the tabs mode from runtime config, keeping one Talk for all tabs unless told "independent"', () => {
+    const config = toPublicConfig(moduleDefaults, false)
+    expect(config.tabs).toBe('single')
+    expect(toTalkOptions(config, 'https://crm.example/').tabs).toBe('single')
+    expect(toTalkOptions({ ...config, tabs: 'independent' }, 'https://crm.example/').tabs).toBe('independent')
+    expect(toTalkOptions({ ...config, tabs: 'Independent' }, 'https://crm.example/').tabs).toBe('single')
   })
 
   it('points at the simulator below the app base URL only when it is served', () => {

@@ -118,6 +118,40 @@ for (const backend of backends) {
         entry.kind === 'sms' ? entry.sms!.text : entry.call!.id)).toEqual(['Direct note', 'Thanks for the call!', 'See you Monday', 4001])
     })
 
+    it('stores an SMS once per idempotency key: 201 first, 200 with the stored row for a repeat, one row for concurrent repeats', async () => {
+      const id = await createContact('Key Holder', '+44 7700 900611')
+      const body = { sms: 'Your order has shipped', contactId: id, idempotencyKey: 'sms:3f1c2a9e-4b7d-4c1e-9a55-0d2e8c7b6a41' }
+      const first = await post('/api/sms', body)
+      expect(first.status).toBe(201)
+      const stored = await first.json()
+      const again = await post('/api/sms', { ...body, sms: 'a retry with other text' })
+      expect(again.status).toBe(200)
+      expect(await again.json()).toEqual(stored)
+      // A retry after the contact was deleted is still the same text: the stored row (now unlinked), not a 400.
+      expect((await fetch(`${suite.url()}/api/contacts/${id}`, { method: 'DELETE' })).status).toBe(204)
+      const late = await post('/api/sms', body)
+      expect(late.status).toBe(200)
+      expect(await late.json()).toEqual({ ...stored, contactId: null })
+
+      const together = { sms: 'Sent from two tabs at once', number: '+44 7700 900612', idempotencyKey: 'tab-race.1' }
+      const answers = await Promise.all(Array.from({ length: 6 }, () => post('/api/sms', together)))
+      expect(answers.map(res => res.status).sort()).toEqual([200, 200, 200, 200, 200, 201])
+      const rows = await Promise.all(answers.map(res => res.json()))
+      expect(new Set(rows.map(row => row.id)).size).toBe(1)
+      // Texts without a key are never taken for repeats.
+      const plain = await Promise.all([post('/api/sms', { sms: 'No key' }), post('/api/sms', { sms: 'No key' })])
+      expect(plain.map(res => res.status)).toEqual([201, 201])
+    })
+
+    it('refuses an idempotency key that is not 1 to 128 plain characters', async () => {
+      for (const idempotencyKey of [42, '', 'has space', 'ä', 'x'.repeat(129)]) {
+        const res = await post('/api/sms', { sms: 'hi', idempotencyKey })
+        expect(res.status, JSON.stringify(idempotencyKey)).toBe(400)
+        expect((await res.json()).data.field).toBe('idempotencyKey')
+      }
+      expect((await post('/api/sms', { sms: 'hi', idempotencyKey: 'A-z_0.9:'.padEnd(128, 'k') })).status).toBe(201)
+    })
+
     it('rejects an SMS without text or with an unknown contact', async () => {
       const cases: [unknown, string, RegExp][] = [
         [{}, 'sms', /required/],

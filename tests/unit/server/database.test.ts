@@ -157,7 +157,7 @@ for (const backend of backends) {
         expect(phones.some(p => p.startsWith('+46 70 174 06 '))).toBe(true)
         expect(phones.some(p => p.startsWith('+44 7700 900'))).toBe(true)
         expect(await migrate(first.app.db, first.app.kind)).toEqual([])
-        expect(await first.app.db.selectFrom('schema_migrations').select('version').orderBy('version').execute()).toEqual(migrations.map(m => ({ version: m.version })))
+        expect(await first.app.db.selectFrom('schema_migrations').select('version').orderBy('version').execute()).toEqual(migrations.map(({ version }) => ({ version })))
       }
       finally {
         await first.drop()

@@ -70,7 +70,7 @@ for (const backend of backends) {
       const { open, drop } = await backend.create({ migrateUpTo: 0 })
       try {
         const instances = await Promise.all([open({ migrateUpTo: undefined }), open({ migrateUpTo: undefined }), open({ migrateUpTo: undefined })])
-        expect(await instances[0]!.db.selectFrom('schema_migrations').select('version').orderBy('version').execute()).toEqual(migrations.map(m => ({ version: m.version })))
+        expect(await instances[0]!.db.selectFrom('schema_migrations').select('version').orderBy('version').execute()).toEqual(migrations.map(({ version }) => ({ version })))
         for (const instance of instances) expect(await listContacts(instance.db, { q: 'x', limit: 1, offset: 0 })).toMatchObject({ total: 0 })
       }
       finally {
