@@ -21,7 +21,7 @@ function tooLarge(limit: number) {
 }
 
 /** At most one log line per this many milliseconds about aborted uploads. */
-export const ABORTED_UPLOAD_LOG_INTERVAL_MS = 60_000
+const ABORTED_UPLOAD_LOG_INTERVAL_MS = 60_000
 
 let abortedUploads = { loggedAt: Number.NEGATIVE_INFINITY, unreported: 0 }
 
