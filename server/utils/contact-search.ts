@@ -121,11 +121,11 @@ async function blockPage(db: Db, words: string[], tier: MatchTier, earlier: Matc
     return (await sql<ContactRow>`WITH g AS MATERIALIZED (SELECT ${contactColumns('c')} FROM contacts c WHERE ${hits})
       SELECT * FROM (SELECT * FROM g LIMIT ${block} OFFSET ${first}) AS b ORDER BY lower(b.name), b.id LIMIT ${take} OFFSET ${skip}`.execute(db)).rows
   }
-  const ids = matchingIds(db, words, tier)
-  const group = earlier ? sql`SELECT x.id FROM (${ids}) AS x JOIN contacts e ON e.id = x.id WHERE NOT (${rowMatches(words, earlier, 'e')})` : ids
-  return await selectContacts(db).where('c.id', 'in', sql<number>`(SELECT b.id FROM (${group}) AS b LIMIT ${block} OFFSET ${first})`)
-    // An ORDER BY term no index has: the block's rows are fetched and sorted, never found by walking the name index.
-    .orderBy(sql`lower(c.name) || ''`).orderBy('c.id').limit(take).offset(skip).execute()
+  // CROSS JOIN keeps FTS5 outside, so the block is the group's hits in rowid order.
+  const earlierOut = earlier ? sql`WHERE NOT (${rowMatches(words, earlier)})` : sql``
+  return (await sql<ContactRow>`SELECT * FROM (
+      SELECT ${contactColumns('c')} FROM (${matchingIds(db, words, tier)}) AS x CROSS JOIN contacts c ON c.id = x.id ${earlierOut} LIMIT ${block} OFFSET ${first}
+    ) AS b ORDER BY lower(b.name), b.id LIMIT ${take} OFFSET ${skip}`.execute(db)).rows
 }
 
 /** `take` contacts of a group from position `skip` on: its hits in blocks (index order), each block by name. */
@@ -161,32 +161,39 @@ async function pageOfGroups(db: Db, { words, offset, limit, block }: SearchReque
 const numberOrNull = (value: unknown) => value === null || value === undefined ? null : Number(value)
 
 /**
- * SQLite: one statement counts the hits (up to the cap) and the groups (as far as the page
- * needs) from FTS5; up to a block's worth of hits are then ranked and sorted in one query,
- * more group by group.
+ * SQLite: one statement counts the hits (up to the cap) from FTS5 and, for more than a block
+ * (or the cap), the groups as far as the page needs; for fewer it hands back their ids, which
+ * one query ranks and sorts. A bigger result is read group by group.
  */
 async function searchSqlite(db: Db, request: SearchRequest): Promise<ContactPage> {
   const { words, limit, offset, countCap, block } = request
   const need = offset + limit
   const countOf = (tier: MatchTier, cap: number) => sql<number>`(SELECT COUNT(*) FROM (${matchingIds(db, words, tier)} LIMIT ${cap}) AS hits)`
   const allShort = words.every(word => word.length <= SHORT_WORD)
-  // One more than the cap is counted, to know whether there are more.
-  const counts = await db.selectNoFrom([
-    countOf('substring', countCap + 1).as('substring'),
-    countOf('exact', need).as('exact'),
-    (allShort ? sql<number>`NULL` : countOf('prefix', need)).as('prefix'),
-  ]).executeTakeFirstOrThrow()
+  // One more than the cap is counted, to know whether there are more. Whole words are counted
+  // first, from the words table: when they pass the cap, so do the hits, and the trigram phrase
+  // (the slow part, for common trigrams such as the digits every number has) is never read.
+  // Otherwise the hits are read once, for the count and, when few, their ids.
+  const counts = (await sql<{ substring: number, exact: number, prefix: number | null, ids: string | null }>`
+    WITH whole AS (SELECT ${countOf('exact', countCap + 1)} AS n),
+      hits AS MATERIALIZED (${matchingIds(db, words, 'substring')} LIMIT ${countCap + 1}),
+      counted AS (SELECT CASE WHEN n > ${countCap} THEN n ELSE (SELECT COUNT(*) FROM hits) END AS substring, n AS exact FROM whole)
+    SELECT substring, exact,
+      CASE WHEN (substring > ${block} OR substring > ${countCap}) AND exact < ${need} THEN ${allShort ? sql`NULL` : countOf('prefix', need)} END AS prefix,
+      CASE WHEN substring <= ${Math.min(block, countCap)} THEN (SELECT json_group_array(id) FROM hits) END AS ids
+    FROM counted`.execute(db)).rows[0]!
   const counted = Number(counts.substring)
   const page: ContactPage = { items: [], total: Math.min(counted, countCap), totalCapped: counted > countCap, limit, offset }
   if (page.total === 0 || offset >= page.total) return page
-  if (counted <= block) {
+  if (counts.ids !== null) {
     const rank = sql`CASE WHEN ${rowMatches(words, 'exact')} THEN 0 WHEN ${rowMatches(words, 'prefix')} THEN 1 ELSE 2 END`
-    const rows = await selectContacts(db).where('c.id', 'in', sql<number>`(${matchingIds(db, words, 'substring')})`)
+    const rows = await selectContacts(db).where(sql<boolean>`c.id IN (SELECT value FROM json_each(${counts.ids}))`)
       .orderBy(rank).orderBy(sql`lower(c.name)`).orderBy('c.id').limit(limit).offset(offset).execute()
     page.items = rows.map(toContact)
     return page
   }
-  page.items = await pageOfGroups(db, request, [Number(counts.exact), numberOrNull(counts.prefix) ?? counted, page.total])
+  const exact = Math.min(Number(counts.exact), need)
+  page.items = await pageOfGroups(db, request, [exact, exact >= need ? need : numberOrNull(counts.prefix) ?? counted, page.total])
   return page
 }
 
