@@ -40,7 +40,7 @@ const leaddeskTalkModule: NuxtModule<ModuleOptions> = defineNuxtModule<ModuleOpt
       { name: 'useTalkStore', from: resolve(root, 'stores/talk') },
     ])
 
-    if (simulatorEnabled(options, nuxt.options.dev)) serveSimulator(nuxt)
+    if (simulatorEnabled(options, nuxt.options.dev)) serveSimulator(nuxt, options.simulatorFrameAncestors)
     if (nuxt.options.dev && devtoolsEnabled(nuxt.options.devtools)) setupDevtools(nuxt)
   },
 })

@@ -185,6 +185,15 @@ export const migrations: Migration[] = [
   },
   {
     version: 4,
+    name: 'health heartbeat',
+    // Readiness commits a change to this one row: only a real write proves the database takes writes.
+    up: trx => run(trx, [
+      'CREATE TABLE health_heartbeat (id INTEGER PRIMARY KEY, beats BIGINT NOT NULL, at TEXT NOT NULL)',
+      'INSERT INTO health_heartbeat (id, beats, at) VALUES (1, 0, \'\')',
+    ]),
+  },
+  {
+    version: 5,
     name: 'contact search: PostgreSQL word index',
     up: async (trx, d) => {
       if (d !== 'postgresql') return
