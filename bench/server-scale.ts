@@ -7,9 +7,12 @@
  * BENCH_SCALE_CONTACTS (default 1 000 000), BENCH_SCALE_BASE (100 000) and
  * BENCH_SCALE_SECONDS (60) make it smaller while working on it.
  */
+import { cpus } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { MAX_CSV_BYTES } from '../server/utils/http-body'
+import { backendPids, countCpu, loadAverage } from './server/cpu'
+import type { CpuAccount } from './server/cpu'
 import { importContacts, runLoad, searchTimings } from './server/load'
 import type { LoadResult } from './server/load'
 import { BASELINE_COMMIT, benchDirectory, buildBaseline, buildCurrent, startServer } from './server/servers'
@@ -31,6 +34,25 @@ function describeLoad(result: LoadResult): string {
   return `${formatCount(result.perSecond)} req/s · p99 ${formatMs(result.p99)} · ${result.errors} errors / ${formatCount(result.requests)} · health p99 ${formatMs(result.healthP99)} (n=${result.healthCount})`
 }
 
+/**
+ * CPU per request by whom, and what it implies: the machine's cores serve at most cores / (CPU
+ * per request) requests a second, and 50 agents that each wait for their answer then wait at
+ * least 50 / that rate on average.
+ */
+function describeCpu(cpu: CpuAccount, agents = 50): string {
+  const total = cpu.server + cpu.database + cpu.generator
+  const ceiling = cpu.cores * 1000 / total
+  const parts = [`server ${cpu.server.toFixed(2)}`, ...cpu.database > 0 ? [`PostgreSQL ${cpu.database.toFixed(2)}`] : [], `load generator ${cpu.generator.toFixed(2)}`]
+  return `CPU/request ${parts.join(' + ')} = ${total.toFixed(2)} ms: ${cpu.cores} cores serve <= ${formatCount(ceiling)} req/s, ${agents} agents then wait >= ${formatMs(agents / ceiling * 1000)} on average · other work on the machine ${cpu.otherCores.toFixed(2)} cores`
+}
+
+/** A load run with its CPU accounted for (the server, its PostgreSQL backends when `applicationName`, this process). */
+async function measuredLoad(server: RunningServer, backends: () => Promise<number[]>, ...args: Parameters<typeof runLoad>): Promise<{ result: LoadResult, cpu: CpuAccount }> {
+  const stop = await countCpu(server.pid, backends)
+  const result = await runLoad(...args)
+  return { result, cpu: await stop(result.requests + result.healthCount) }
+}
+
 /** What makes a server use one database: a SQLite file, or a PostgreSQL schema of its own (created here). */
 async function databaseFor(engine: Engine, dir: string, name: string, url: string | undefined): Promise<Record<string, string>> {
   if (engine === 'sqlite') return { LEADDESK_TALK_DB_FILE: join(dir, `${name}.sqlite`) }
@@ -45,6 +67,8 @@ async function databaseFor(engine: Engine, dir: string, name: string, url: strin
   }
   const target = new URL(url!)
   target.searchParams.set('options', `-c search_path=${schema}`)
+  // Names the server's connections, so the bench finds its backends' CPU time.
+  target.searchParams.set('application_name', schema)
   return { DATABASE_URL: target.toString(), BENCH_SCHEMA: schema }
 }
 
@@ -87,6 +111,8 @@ async function engineRows(engine: Engine, outputs: { current: string, baseline: 
     envs.push(env)
     return env
   }
+  const backendsOf = (env: Record<string, string>) => async () => env.BENCH_SCHEMA ? await backendPids(url!, env.BENCH_SCHEMA) : []
+  rows.push({ what: label('machine'), measured: `${cpus().length} cores, load average ${loadAverage().toFixed(2)} at the start`, comparison: '', target: '', pass: null })
   try {
     // Search at BASE, then 50 agents on this tree's server and on the baseline's, each with BASE contacts.
     const currentEnv = await database('current')
@@ -99,13 +125,14 @@ async function engineRows(engine: Engine, outputs: { current: string, baseline: 
     const baseline = await start(outputs.baseline, baselineEnv)
     // Its uploads are limited to 5 MB: the same contacts in parts of 40 000 lines.
     for (let from = 0; from < BASE; from += 40_000) await importContacts(baseline.url, from, Math.min(BASE, from + 40_000))
-    const before = await runLoad([baseline.url], { seconds: SECONDS, callIdBase: 10_000_000 })
+    const loadBefore = loadAverage()
+    const { result: before, cpu: cpuBefore } = await measuredLoad(baseline, backendsOf(baselineEnv), [baseline.url], { seconds: SECONDS, callIdBase: 10_000_000 })
     await baseline.stop()
-    const after = await runLoad([current.url], { seconds: SECONDS, callIdBase: 20_000_000 })
+    const { result: after, cpu: cpuAfter } = await measuredLoad(current, backendsOf(currentEnv), [current.url], { seconds: SECONDS, callIdBase: 20_000_000 })
     rows.push({
       what: label(`50 agents ${SECONDS} s (80 % search, 20 % calls, 10 % repeats) @${formatCount(BASE)}`),
-      measured: describeLoad(after),
-      comparison: `${BASELINE_COMMIT} single lock: ${describeLoad(before)} (req/s x${(after.perSecond / before.perSecond).toFixed(1)})`,
+      measured: `${describeLoad(after)} · ${describeCpu(cpuAfter)}`,
+      comparison: `${BASELINE_COMMIT} single lock: ${describeLoad(before)} · ${describeCpu(cpuBefore)} (req/s x${(after.perSecond / before.perSecond).toFixed(1)}) · load average ${loadBefore.toFixed(2)} before, ${loadAverage().toFixed(2)} after`,
       target: '0 errors, p99 < 250 ms, health p99 < 100 ms',
       pass: after.errors === 0 && after.p99 < 250 && after.healthP99 < 100,
     })
@@ -115,7 +142,7 @@ async function engineRows(engine: Engine, outputs: { current: string, baseline: 
     let rssPeak = rssBefore
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, current.rss())), 100)
     let imported = { imported: 0, bytes: 0, ms: 0 }
-    const under = await runLoad([current.url], { seconds: SECONDS, callIdBase: 30_000_000, during: async () => {
+    const { result: under, cpu: cpuUnder } = await measuredLoad(current, backendsOf(currentEnv), [current.url], { seconds: SECONDS, callIdBase: 30_000_000, during: async () => {
       imported = await importContacts(current.url, BASE, 2 * BASE)
     } })
     clearInterval(sampler)
@@ -123,8 +150,8 @@ async function engineRows(engine: Engine, outputs: { current: string, baseline: 
     const growth = rssPeak - rssBefore
     rows.push({
       what: label(`${formatCount(BASE)}-line import (${megabytes(imported.bytes)}) while 50 agents work`),
-      measured: `agents p99 ${formatMs(windowP99)} during the import (n=${under.windowLatencies.length}), ${under.errors} errors · RSS +${megabytes(growth)} · import ${(imported.ms / 1000).toFixed(1)} s`,
-      comparison: `whole run: ${describeLoad(under)}`,
+      measured: `agents p99 ${formatMs(windowP99)} during the import (n=${under.windowLatencies.length}: searches ${formatMs(percentile(under.windowByKind.search, 99))}, call POSTs ${formatMs(percentile(under.windowByKind.call, 99))}), ${under.errors} errors · RSS +${megabytes(growth)} · import ${(imported.ms / 1000).toFixed(1)} s`,
+      comparison: `whole run: ${describeLoad(under)} · ${describeCpu(cpuUnder)} · load average ${loadAverage().toFixed(2)} after`,
       target: 'p99 < 250 ms, RSS growth < 100 MB',
       pass: imported.imported === BASE && windowP99 < 250 && growth < 100 * 1024 * 1024,
     })

@@ -85,6 +85,8 @@ export interface LoadResult {
   created: Map<number, number>
   /** Latencies of requests that started inside `window` (ms since the run began), when one was given. */
   windowLatencies: number[]
+  /** The same, searches and call POSTs apart (on SQLite only writes wait for an import). */
+  windowByKind: Record<'search' | 'call', number[]>
 }
 
 /** A call as Talk reports it. */
@@ -104,6 +106,7 @@ export async function runLoad(urls: string[], { agents = 50, seconds, callIdBase
   const deadline = started + seconds * 1000
   const latencies: number[] = []
   const windowLatencies: number[] = []
+  const windowByKind: LoadResult['windowByKind'] = { search: [], call: [] }
   const health: number[] = []
   const created = new Map<number, number>()
   let errors = 0
@@ -113,7 +116,7 @@ export async function runLoad(urls: string[], { agents = 50, seconds, callIdBase
   // A fixed pseudo-random sequence, so every run sends the same mix.
   const next = () => (random = (random * 1103515245 + 12345) % 2147483648) / 2147483648
 
-  async function request(url: string, init?: RequestInit): Promise<number> {
+  async function request(kind: 'search' | 'call', url: string, init?: RequestInit): Promise<number> {
     const begin = performance.now()
     try {
       const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) })
@@ -128,7 +131,10 @@ export async function runLoad(urls: string[], { agents = 50, seconds, callIdBase
     finally {
       const end = performance.now()
       latencies.push(end - begin)
-      if (window && begin - started >= window[0] && begin - started <= window[1]) windowLatencies.push(end - begin)
+      if (window && begin - started >= window[0] && begin - started <= window[1]) {
+        windowLatencies.push(end - begin)
+        windowByKind[kind].push(end - begin)
+      }
     }
   }
 
@@ -137,13 +143,13 @@ export async function runLoad(urls: string[], { agents = 50, seconds, callIdBase
     while (performance.now() < deadline) {
       if (next() < 0.8) {
         const q = ALL_QUERIES[Math.floor(next() * ALL_QUERIES.length)]!
-        await request(`${base}/api/contacts?q=${encodeURIComponent(q)}`)
+        await request('search', `${base}/api/contacts?q=${encodeURIComponent(q)}`)
         continue
       }
       const repeat = next() < 0.1 && nextCall > callIdBase
       const id = repeat ? callIdBase + Math.floor(next() * (nextCall - callIdBase)) : nextCall++
       created.set(id, created.get(id) ?? 0)
-      const status = await request(`${base}/api/calls`, { method: 'POST', body: JSON.stringify(talkCall(id)), headers: { 'content-type': 'application/json' } })
+      const status = await request('call', `${base}/api/calls`, { method: 'POST', body: JSON.stringify(talkCall(id)), headers: { 'content-type': 'application/json' } })
       if (status === 201) created.set(id, created.get(id)! + 1)
     }
   }
@@ -187,5 +193,6 @@ export async function runLoad(urls: string[], { agents = 50, seconds, callIdBase
     healthCount: health.length,
     created,
     windowLatencies,
+    windowByKind,
   }
 }

@@ -13,12 +13,20 @@ const matchingContact = (table: 'calls' | 'sms') => sql<number | null>`COALESCE(
   (SELECT MIN(c.id) FROM contacts c WHERE c.phone_normalized = ${sql.ref(`${table}.number_normalized`)}),
   (SELECT MIN(c.id) FROM contacts c WHERE c.phone_suffix = ${sql.ref(`${table}.number_suffix`)}))`
 
-/** Links every unlinked call and text to the contact its number (or, for a text, its call) belongs to. */
+/**
+ * Links every unlinked call and text to the contact its number (or, for a text, its call) belongs
+ * to. Only rows that find a contact are written: the others (calls from unknown numbers pile up)
+ * would be rewritten to the same NULL and, on PostgreSQL, locked until the transaction ends, so
+ * a repeated POST of such a call would wait for a whole import.
+ */
 export async function relinkActivity(db: Db): Promise<void> {
   await db.updateTable('calls').set({ contact_id: matchingContact('calls') })
-    .where('contact_id', 'is', null).where('number_normalized', 'is not', null).execute()
-  await db.updateTable('sms').set({ contact_id: sql`COALESCE((SELECT calls.contact_id FROM calls WHERE calls.id = sms.call_id), ${matchingContact('sms')})` })
-    .where('contact_id', 'is', null).where(eb => eb.or([eb('call_id', 'is not', null), eb('number_normalized', 'is not', null)])).execute()
+    .where('contact_id', 'is', null).where('number_normalized', 'is not', null)
+    .where(sql<boolean>`${matchingContact('calls')} IS NOT NULL`).execute()
+  const smsContact = sql<number | null>`COALESCE((SELECT calls.contact_id FROM calls WHERE calls.id = sms.call_id), ${matchingContact('sms')})`
+  await db.updateTable('sms').set({ contact_id: smsContact })
+    .where('contact_id', 'is', null).where(eb => eb.or([eb('call_id', 'is not', null), eb('number_normalized', 'is not', null)]))
+    .where(sql<boolean>`${smsContact} IS NOT NULL`).execute()
 }
 
 /** Releases the calls and/or texts linked to a contact. */

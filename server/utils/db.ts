@@ -109,7 +109,15 @@ function connectPostgres(settings: DatabaseSettings & { url: string }): AppDatab
   // A connection the server drops (restart, network cut) emits 'error'; unhandled, that would
   // end the process. The pool discards the client and the next query fails or reconnects.
   pool.on('error', () => {})
-  pool.on('connect', client => client.on('error', () => {}))
+  pool.on('connect', (client) => {
+    client.on('error', () => {})
+    // Settings for many short queries beside each other on few cores: no parallel workers (they
+    // take the cores other requests need, and return rows in no fixed order where search reads a
+    // block of hits in index order), no JIT (compiling costs more than these queries), and no
+    // synchronised seq scans (one may start in the middle of the table to join another, which
+    // would change the order a block of hits is read in). Queued before any query of the client.
+    client.query('SET max_parallel_workers_per_gather = 0; SET jit = off; SET synchronize_seqscans = off').catch(() => undefined)
+  })
   const db = new Kysely<DatabaseSchema>({ dialect: guardedDialect(new PostgresDialect({ pool: discardingReadOnlySessions(pool) })) })
   return { kind: 'postgresql', db, pool, close: () => db.destroy() }
 }

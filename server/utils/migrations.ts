@@ -7,7 +7,7 @@
 import { sql } from 'kysely'
 import type { Kysely, Transaction } from 'kysely'
 import type { DatabaseSchema } from './database-schema'
-import { contactSearchText } from './search-text'
+import { contactSearchText, PG_WORD_VECTOR } from './search-text'
 
 /** The SQL dialects the dashboard runs on. */
 export type Dialect = 'sqlite' | 'postgresql'
@@ -191,6 +191,20 @@ export const migrations: Migration[] = [
       'CREATE TABLE health_heartbeat (id INTEGER PRIMARY KEY, beats BIGINT NOT NULL, at TEXT NOT NULL)',
       'INSERT INTO health_heartbeat (id, beats, at) VALUES (1, 0, \'\')',
     ]),
+  },
+  {
+    version: 5,
+    name: 'contact search: PostgreSQL word index',
+    up: async (trx, d) => {
+      if (d !== 'postgresql') return
+      await run(trx, [
+        // Stored, so a scan that reads the table tests a word with a lookup in the row instead of
+        // rebuilding the vector (microseconds a row); the planner knows its word frequencies.
+        `ALTER TABLE contacts ADD COLUMN search_words tsvector GENERATED ALWAYS AS (${PG_WORD_VECTOR}) STORED`,
+        'CREATE INDEX contacts_search_words ON contacts USING gin (search_words)',
+        'ANALYZE contacts',
+      ])
+    },
   },
 ]
 

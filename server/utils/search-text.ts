@@ -39,6 +39,16 @@ export function searchWords(query: string): string[] {
 /** Words this short have no trigram: they match word starts only, through the engines' prefix indexes. */
 export const SHORT_WORD = 2
 
+/** A word of digits only: a phone form or a number, never in PostgreSQL's word index. */
+export const DIGITS_ONLY = /^[0-9]+$/
+
+/**
+ * What PostgreSQL's word index holds (the stored column `contacts.search_words`): the words of
+ * `search_text` that are not all digits, as a tsvector built from the words themselves (no
+ * text-search parser, so its words are exactly ours).
+ */
+export const PG_WORD_VECTOR = `array_to_tsvector(string_to_array(btrim(regexp_replace(search_text, ' [0-9]+(?= )', '', 'g')), ' '))`
+
 /** How well a contact matches: every word whole, every word a word start, or some word inside a word. */
 export type MatchTier = 'exact' | 'prefix' | 'substring'
 

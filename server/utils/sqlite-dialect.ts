@@ -1,11 +1,11 @@
 /**
  * A Kysely dialect for SQLite on worker threads (sqlite-workers.ts). Kysely's own SQLite
  * dialect calls a synchronous driver on the event loop; this one sends each statement to a
- * thread: SELECTs built with the query builder to a reader, everything else (writes, DDL,
- * PRAGMAs, raw `sql` statements) to the writer, and every statement of a transaction to the
- * writer inside the transaction's turn.
+ * thread: SELECTs built with the query builder to a reader, raw `sql` queries (SELECT, WITH) to a
+ * reader when SQLite says they only read rows, everything else (writes, DDL, PRAGMAs) to the
+ * writer, and every statement of a transaction to the writer inside the transaction's turn.
  */
-import { SelectQueryNode, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely'
+import { RawNode, SelectQueryNode, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely'
 import type { DatabaseConnection, Dialect, Driver, Kysely, QueryResult, CompiledQuery } from 'kysely'
 import type { SqliteValue } from './sqlite-worker'
 import type { SqliteWorkers, WriterTurn } from './sqlite-workers'
@@ -17,6 +17,10 @@ function toSqliteValue(value: unknown): SqliteValue {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || value instanceof Uint8Array) return value
   throw new TypeError(`cannot bind a ${typeof value} to a SQLite statement`)
 }
+
+// A raw statement that may be a query (`WITH` may also lead an INSERT: the reader checks). PRAGMAs
+// stay with the writer: they set up the connection that runs them.
+const QUERY_TEXT = /^\s*(SELECT|WITH)\b/i
 
 class WorkerConnection implements DatabaseConnection {
   /** Set while this connection holds the writer for a transaction. */
@@ -30,7 +34,9 @@ class WorkerConnection implements DatabaseConnection {
       ? await this.workers.writer.run(query.sql, params)
       : SelectQueryNode.is(query.query)
         ? await this.workers.read(query.sql, params)
-        : await this.workers.write(query.sql, params)
+        : RawNode.is(query.query) && QUERY_TEXT.test(query.sql)
+          ? await this.workers.readOrWrite(query.sql, params)
+          : await this.workers.write(query.sql, params)
     const writes = query.query.kind === 'InsertQueryNode' || query.query.kind === 'UpdateQueryNode' || query.query.kind === 'DeleteQueryNode'
     return {
       rows: result.rows as R[],

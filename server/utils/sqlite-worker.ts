@@ -30,6 +30,8 @@ export interface SqliteRequest {
   id: number
   sql: string
   params: SqliteValue[]
+  /** Run it only if it reads rows and writes nothing; otherwise answer `writes` without running it. */
+  onlyReads?: boolean
 }
 
 /** What a statement returned: its rows (a query or `RETURNING`), or what it changed. */
@@ -51,6 +53,7 @@ export type SqliteResponse
     | { type: 'failed', error: SqliteFailure }
     | { type: 'result', id: number, result: SqliteResult }
     | { type: 'error', id: number, error: SqliteFailure }
+    | { type: 'writes', id: number }
 
 /** The worker's body (see the file comment: self-contained). */
 export function sqliteWorkerMain(threads: typeof WorkerThreads, Database: typeof BetterSqlite3): void {
@@ -104,6 +107,10 @@ export function sqliteWorkerMain(threads: typeof WorkerThreads, Database: typeof
         reopen = false
       }
       const statement = prepare(request.sql)
+      if (request.onlyReads && !(statement.reader && statement.readonly)) {
+        port.postMessage({ type: 'writes', id: request.id })
+        return
+      }
       const result = statement.reader
         ? { rows: statement.all(...request.params) as Record<string, unknown>[], changes: 0, lastInsertRowid: 0 }
         : { rows: [], ...statement.run(...request.params) }

@@ -36,7 +36,8 @@ export class SqliteError extends Error {
 }
 
 interface Pending {
-  resolve: (result: SqliteResult) => void
+  /** `null`: the statement would write and was not run (`onlyReads`). */
+  resolve: (result: SqliteResult | null) => void
   reject: (error: Error) => void
 }
 
@@ -83,10 +84,12 @@ class SqliteThread {
             void worker.terminate()
             return
           case 'result':
+          case 'writes':
           case 'error': {
             const waiting = this.pending.get(message.id)
             this.pending.delete(message.id)
             if (message.type === 'result') waiting?.resolve(message.result)
+            else if (message.type === 'writes') waiting?.resolve(null)
             else waiting?.reject(new SqliteError(message.error))
             return
           }
@@ -109,11 +112,20 @@ class SqliteThread {
 
   /** Runs one statement on this thread's connection. */
   async run(sql: string, params: SqliteValue[]): Promise<SqliteResult> {
+    return (await this.send(sql, params, false))!
+  }
+
+  /** Runs one statement if it only reads rows; `null` (not run) when it would write. */
+  runIfOnlyReads(sql: string, params: SqliteValue[]): Promise<SqliteResult | null> {
+    return this.send(sql, params, true)
+  }
+
+  private async send(sql: string, params: SqliteValue[], onlyReads: boolean): Promise<SqliteResult | null> {
     const worker = await this.start()
     const id = this.nextId++
-    return await new Promise<SqliteResult>((resolve, reject) => {
+    return await new Promise<SqliteResult | null>((resolve, reject) => {
       this.pending.set(id, { resolve, reject })
-      worker.postMessage({ id, sql, params } satisfies SqliteRequest)
+      worker.postMessage({ id, sql, params, onlyReads } satisfies SqliteRequest)
     })
   }
 
@@ -176,8 +188,19 @@ export class SqliteWorkers {
 
   /** Runs a read-only statement on the least busy reader. */
   read(sql: string, params: SqliteValue[]): Promise<SqliteResult> {
-    const reader = this.readers.reduce((best, next) => next.load < best.load ? next : best)
-    return reader.run(sql, params)
+    return this.leastBusyReader().run(sql, params)
+  }
+
+  /**
+   * Runs a statement whose kind is not known here (raw SQL) on the least busy reader when SQLite
+   * says it only reads rows, else on the writer in its own turn.
+   */
+  async readOrWrite(sql: string, params: SqliteValue[]): Promise<SqliteResult> {
+    return await this.leastBusyReader().runIfOnlyReads(sql, params) ?? await this.write(sql, params)
+  }
+
+  private leastBusyReader(): SqliteThread {
+    return this.readers.reduce((best, next) => next.load < best.load ? next : best)
   }
 
   /** Runs one writing statement in its own turn at the writer. */
