@@ -96,19 +96,3 @@ export async function readJsonBody(event: H3Event, limit = MAX_JSON_BYTES): Prom
     throw badRequest('body', 'is not valid JSON')
   }
 }
-
-/** Passes a streamed upload on unchanged after checking it is UTF-8; throws a 400 at the first bytes that are not. */
-export async function* utf8Chunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const decoder = new TextDecoder('utf-8', { fatal: true })
-  try {
-    for await (const chunk of chunks) {
-      decoder.decode(chunk, { stream: true })
-      yield chunk
-    }
-    decoder.decode()
-  }
-  catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') throw notUtf8()
-    throw error
-  }
-}
