@@ -56,7 +56,7 @@ const snapshot = object({
   settings: nullable(object(talkSettingsFields)),
   metadata: nullable(jsonRecord),
   // Missing from a tab of an older version: no lookup.
-  lookup: nullable(object({ callId: number, state: oneOf('pending', 'found', 'not-found', 'failed'), contact: nullable(jsonRecord as Validator<TalkContact>) })),
+  lookup: nullable(object({ callId: number, state: oneOf('pending', 'found', 'not-found', 'failed'), contact: nullable(jsonRecord as unknown as Validator<TalkContact>) })),
 })
 
 /** Validates a state snapshot from the host tab; throws a `SchemaIssue` for anything else. A call shown while logged out is dropped, as the store's own machine would. */

@@ -372,7 +372,7 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
 
   /** Sets (or, with `null`, removes) the function that finds the caller's contact; returns the function that removes it. */
   function setContactResolver(resolve: TalkContactResolver | null, options: TalkContactResolverOptions = {}): () => void {
-    const next = resolve && { resolve, timeout: options.timeout ?? 3000, metadata: options.metadata ?? (contact => contact as TalkMetadata) }
+    const next = resolve && { resolve, timeout: options.timeout ?? 3000, metadata: options.metadata ?? (contact => contact as unknown as TalkMetadata) }
     resolver = next
     return () => {
       if (resolver === next) resolver = null

@@ -33,3 +33,10 @@ export async function simulate(page: Page, method: string, ...args: unknown[]): 
 export function eventually<T>(poll: () => Promise<T> | T) {
   return expect.poll(poll, WAIT)
 }
+
+/** The simulator's machine state (`window.talkSimulator.state()`) inside the Talk frame, as plain data. */
+export async function simulatorState(page: Page): Promise<{ kind: string, metadata: Record<string, unknown> | null, call?: { id: number } }> {
+  const frame = await (await page.locator('#LD_talk').elementHandle())?.contentFrame()
+  if (!frame) throw new Error('Talk frame not found')
+  return frame.evaluate(() => JSON.parse(JSON.stringify((window as unknown as { talkSimulator: { state: () => unknown } }).talkSimulator.state())))
+}
