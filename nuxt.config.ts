@@ -16,6 +16,8 @@ export default defineNuxtConfig({
   },
   css: ['~/assets/dashboard.css'],
   srcDir: 'app',
+  // Nitro serves /_nuxt/* and public/ before any middleware: a route rule is how static files get headers.
+  routeRules: { '/**': { headers: { 'x-content-type-options': 'nosniff' } } },
   compatibilityDate: '2026-11-01',
   nitro: {
     // SQLite runs in worker threads that load better-sqlite3 by path (server/utils/sqlite-workers.ts):

@@ -5,12 +5,14 @@
  *
  * Readings chosen where the spec is loose (also in docs/protocol.md, "Protocol readings"):
  * - `number`, `to` and `from` may arrive as numbers or strings; they are normalised to strings.
+ *   A number must be whole and non-negative (`1e21` or `1.5` is no phone number).
+ * - `duration` of `completed` is whole seconds, 0 to a week.
  * - Optional fields (`recordUrl` of `disconnected`, `callId` of `sms`) may be missing or `null`.
  * - Nullable fields of `completed.call` may also be missing; a missing one reads as `null`.
  * - Timestamps are kept as the strings Talk sent; `parseTalkTime` converts them.
  * - Unknown extra fields are ignored and not copied, so a newer Talk keeps working.
  */
-import { boolean, nullable, number, object, oneOf, optional, phone, string } from './schema'
+import { boolean, nullable, number, object, oneOf, optional, phone, string, wholeNumber } from './schema'
 import type { InferShape, Shape, Simplify } from './schema'
 
 const direction = oneOf('in', 'out')
@@ -32,7 +34,8 @@ export const talkEventFields = {
       callStart: nullable(string),
       talkStart: nullable(string),
       callEnd: nullable(string),
-      duration: nullable(number),
+      // Seconds; a week bounds what one call can last.
+      duration: nullable(wholeNumber(0, 604_800)),
       comment: nullable(string),
       recordUrl: nullable(string),
       reason: nullable(object({ name: string, logicalName: nullable(string) })),

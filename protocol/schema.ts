@@ -66,10 +66,16 @@ export const number: Validator<number> = is('number', Number.isFinite)
 /** Accepts a boolean. */
 export const boolean: Validator<boolean> = is('boolean', v => typeof v == 'boolean')
 
-const stringOrNumber = is<string | number>('string or number', v => typeof v == 'string' || Number.isFinite(v))
+/** Accepts a whole number from `min` to `max`. */
+export function wholeNumber(min: number, max: number): Validator<number> {
+  return is(`whole number from ${min} to ${max}`, v => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max)
+}
 
-/** Accepts a phone number sent as a string or a number and normalises it to a string. */
-export const phone: Validator<string> = v => String(stringOrNumber(v))
+// A number only as a whole one: 1e21 would otherwise become the text "1e+21", and 1.5 "1.5".
+const stringOrWholeNumber = is<string | number>('string or whole number', v => typeof v == 'string' || (Number.isSafeInteger(v) && (v as number) >= 0))
+
+/** Accepts a phone number sent as a string or a whole number and normalises it to a string. */
+export const phone: Validator<string> = v => String(stringOrWholeNumber(v))
 
 /** Accepts one of the listed strings. */
 export function oneOf<T extends string>(...values: T[]): Validator<T> {

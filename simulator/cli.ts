@@ -1,18 +1,22 @@
 #!/usr/bin/env node
 /**
- * `npx nuxt-leaddesk-talk-simulator [--port 4400] [--host 127.0.0.1]`: serves the LeadDesk Talk
+ * `npx nuxt-leaddesk-talk-simulator [--port 4400] [--host 127.0.0.1] [--frame-ancestors …]`: serves the LeadDesk Talk
  * simulator for developing a Talk integration without a LeadDesk account. PORT and HOST in the
  * environment work too; the flags win.
  */
 import { parseArgs } from 'node:util'
+import { DEFAULT_STANDALONE_FRAME_ANCESTORS, isFrameAncestorSource } from './headers'
 import { startSimulatorServer } from './server'
 
-const USAGE = `Usage: nuxt-leaddesk-talk-simulator [--port <port>] [--host <host>]
+const USAGE = `Usage: nuxt-leaddesk-talk-simulator [--port <port>] [--host <host>] [--frame-ancestors <sources>]
 
 Serves the LeadDesk Talk simulator (default http://127.0.0.1:4400/).
-  --port, -p   port to listen on (env PORT; 0 picks a free one)
-  --host       interface to listen on (env HOST; default 127.0.0.1, loopback only)
-  --help, -h   show this help`
+  --port, -p          port to listen on (env PORT; 0 picks a free one)
+  --host              interface to listen on (env HOST; default 127.0.0.1, loopback only)
+  --frame-ancestors   who may frame the page: CSP sources separated by spaces or commas
+                      (default: ${DEFAULT_STANDALONE_FRAME_ANCESTORS.join(' ')};
+                      e.g. "https://app.example.com", or "*" for any site)
+  --help, -h          show this help`
 
 /** Reads the port from `--port` or `PORT`; a clear error names a bad value. */
 function parsePort(value: string): number {
@@ -21,12 +25,22 @@ function parsePort(value: string): number {
   return port
 }
 
+/** Reads `--frame-ancestors`; a clear error names a source CSP would not take. */
+function parseFrameAncestors(value: string | undefined): readonly string[] {
+  if (value === undefined) return DEFAULT_STANDALONE_FRAME_ANCESTORS
+  const sources = value.split(/[\s,]+/).filter(Boolean).map(source => /^(self|none)$/i.test(source) ? `'${source.toLowerCase()}'` : source)
+  const bad = sources.find(source => !isFrameAncestorSource(source))
+  if (bad !== undefined || sources.length === 0) throw new Error(`--frame-ancestors: "${bad ?? value}" is not a frame-ancestors source ('self', 'none', *, or an origin such as https://app.example.com or http://localhost:*)`)
+  return sources
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      port: { type: 'string', short: 'p' },
-      host: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+      'port': { type: 'string', short: 'p' },
+      'host': { type: 'string' },
+      'frame-ancestors': { type: 'string' },
+      'help': { type: 'boolean', short: 'h' },
     },
   })
   if (values.help) {
@@ -35,7 +49,7 @@ async function main(): Promise<void> {
   }
   const port = parsePort(values.port ?? process.env.PORT ?? '4400')
   const host = values.host ?? process.env.HOST ?? '127.0.0.1'
-  const server = await startSimulatorServer({ host, port })
+  const server = await startSimulatorServer({ host, port, frameAncestors: parseFrameAncestors(values['frame-ancestors']) })
 
   console.log(`LeadDesk Talk simulator: ${server.url}`)
   console.log(`  auto-login:      ${server.url}?agent=Alice&lang=en`)

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { simulatorAssets } from './build'
-import { SIMULATOR_PAGE_POLICY } from './headers'
+import { DEFAULT_STANDALONE_FRAME_ANCESTORS, simulatorPagePolicy } from './headers'
 
 /** A running simulator server. */
 export interface SimulatorServer {
@@ -12,8 +12,18 @@ export interface SimulatorServer {
   close(): Promise<void>
 }
 
+/** Where the simulator server listens, and who may frame its page. */
+export interface SimulatorServerOptions {
+  host?: string
+  /** 0 (the default) picks a free port. */
+  port?: number
+  /** CSP `frame-ancestors` sources of the page; default: any app on localhost or 127.0.0.1, any port. */
+  frameAncestors?: readonly string[]
+}
+
 /** Serves the simulator (index.html, simulator.js, jwks.json) from memory over plain HTTP on `host`:`port` (a free port by default). */
-export async function startSimulatorServer({ host = '127.0.0.1', port = 0 }: { host?: string, port?: number } = {}): Promise<SimulatorServer> {
+export async function startSimulatorServer({ host = '127.0.0.1', port = 0, frameAncestors = DEFAULT_STANDALONE_FRAME_ANCESTORS }: SimulatorServerOptions = {}): Promise<SimulatorServer> {
+  const pagePolicy = simulatorPagePolicy(frameAncestors)
   const assets = new Map((await simulatorAssets()).map(asset => [`/${asset.path}`, asset]))
   assets.set('/', assets.get('/index.html')!)
 
@@ -28,7 +38,7 @@ export async function startSimulatorServer({ host = '127.0.0.1', port = 0 }: { h
       'content-type': asset.contentType,
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
-      ...(asset.path === 'index.html' ? { 'content-security-policy': SIMULATOR_PAGE_POLICY } : {}),
+      ...(asset.path === 'index.html' ? { 'content-security-policy': pagePolicy } : {}),
       // The key set is public; any page or server may fetch it to verify simulator tokens.
       ...(asset.path === 'jwks.json' ? { 'access-control-allow-origin': '*' } : {}),
     })

@@ -41,7 +41,7 @@ const leaddeskTalkModule: NuxtModule<ModuleOptions> = defineNuxtModule<ModuleOpt
       { name: 'defineTalkContactResolver', from: resolve(root, 'composables/contact-resolver') },
     ])
 
-    if (simulatorEnabled(options, nuxt.options.dev)) serveSimulator(nuxt)
+    if (simulatorEnabled(options, nuxt.options.dev)) serveSimulator(nuxt, options.simulatorFrameAncestors)
     if (nuxt.options.dev && devtoolsEnabled(nuxt.options.devtools)) setupDevtools(nuxt)
   },
 })

@@ -1,4 +1,5 @@
 import { createOriginMatcher } from '../../protocol/origins'
+import { isFrameAncestorSource } from '../../simulator/headers'
 import type { TalkTabsMode } from '../../composables/talk-options'
 
 /** Options of the Nuxt module (`leaddeskTalk` in nuxt.config); every one lands in `runtimeConfig.public.leaddeskTalk`. */
@@ -40,10 +41,16 @@ export interface ModuleOptions {
    * Env: `NUXT_PUBLIC_LEADDESK_TALK_SIMULATOR_AGENT`.
    */
   simulatorAgent?: string
+  /**
+   * Who may frame the built-in simulator page: CSP `frame-ancestors` sources (`'self'`, an origin
+   * such as `https://app.example.com`, `http://localhost:*`). Default `["'self'"]`: the app itself.
+   * Build time only (the page's headers are route rules).
+   */
+  simulatorFrameAncestors?: string[]
 }
 
 /** The module options as the browser reads them from `runtimeConfig.public.leaddeskTalk`. */
-export type LeaddeskTalkPublicConfig = Omit<ModuleOptions, 'simulator' | 'simulatorAgent' | 'allowedOrigins' | 'tabs'> & {
+export type LeaddeskTalkPublicConfig = Omit<ModuleOptions, 'simulator' | 'simulatorAgent' | 'simulatorFrameAncestors' | 'allowedOrigins' | 'tabs'> & {
   /** Env overrides arrive as a JSON array (parsed by Nuxt) or as a comma-separated string. */
   allowedOrigins: string[] | string
   /** An env override may hold any text: anything but `'independent'` reads as `'single'`. */
@@ -132,6 +139,10 @@ export function validateModuleOptions(options: ModuleOptions): void {
   if (o.simulatorAgent !== undefined && (typeof o.simulatorAgent !== 'string' || o.simulatorAgent.length > 100 || /[\p{Cc}]/u.test(o.simulatorAgent))) {
     problems.push(`leaddeskTalk.simulatorAgent: ${JSON.stringify(o.simulatorAgent)} is not an agent name. Fix: up to 100 characters without control characters, e.g. "Demo Agent", or "" to log in by hand.`)
   }
+  const ancestors = o.simulatorFrameAncestors
+  if (ancestors !== undefined && (!Array.isArray(ancestors) || ancestors.length === 0 || !ancestors.every(source => typeof source === 'string' && isFrameAncestorSource(source)))) {
+    problems.push(`leaddeskTalk.simulatorFrameAncestors: ${JSON.stringify(ancestors)} is not a list of frame-ancestors sources. Fix: e.g. ["'self'"] or ["'self'", "https://app.example.com"].`)
+  }
   if (problems.length) throw new Error(`[nuxt-leaddesk-talk] Invalid options:\n  - ${problems.join('\n  - ')}`)
 }
 
@@ -142,7 +153,7 @@ export function simulatorEnabled(options: ModuleOptions, dev: boolean): boolean 
 
 /** The public runtime config the module writes (the browser reads it, env can override it). */
 export function toPublicConfig(options: ModuleOptions, dev: boolean): LeaddeskTalkPublicConfig {
-  const { simulator: _simulator, simulatorAgent, ...rest } = options
+  const { simulator: _simulator, simulatorAgent, simulatorFrameAncestors: _frameAncestors, ...rest } = options
   return {
     ...rest,
     history: { ...options.history },

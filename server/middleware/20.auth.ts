@@ -21,7 +21,7 @@ function verifierForEnv(): TalkTokenVerifier | TalkAuthError | null {
       // Logged once per configuration; the message names the variable, never a key or token.
       console.error(`[leaddesk-talk] ${verifier.message}. Every /api request is refused until this is fixed.`)
     }
-    if (settings.key === SIMULATOR_KEY_SETTING && !warnedAboutSimulatorKey) {
+    if (settings.key === SIMULATOR_KEY_SETTING && !(verifier instanceof TalkAuthError) && !warnedAboutSimulatorKey) {
       warnedAboutSimulatorKey = true
       console.warn(SIMULATOR_KEY_WARNING)
     }

@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto'
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify } from 'jose'
-import type { JSONWebKeySet, JWK, JWTVerifyGetKey } from 'jose'
+import type { JSONWebKeySet, JWK, JWTPayload, JWTVerifyGetKey } from 'jose'
 import { SIMULATOR_JWT_ISSUER, SIMULATOR_PUBLIC_JWKS } from '../../simulator/dev-key'
 
 declare module 'h3' {
@@ -18,6 +18,10 @@ export interface TalkAuthSettings {
   jwksUrl?: string
   /** When set, only tokens with this `iss` pass. */
   issuer?: string
+  /** `LEADDESK_TALK_ALLOW_SIMULATOR_KEY=true`: the development flag without which `key: 'simulator'` is refused. */
+  allowSimulatorKey?: boolean
+  /** The longest a token may live, in seconds: `exp` at most this far ahead, `iat` at most this long ago (default a day). */
+  maxAgeSeconds?: number
 }
 
 /** Why a request was refused: the HTTP status and a short reason safe to show the agent. */
@@ -32,7 +36,15 @@ export class TalkAuthError extends Error {
 export const SIMULATOR_KEY_SETTING = 'simulator'
 
 /** Shown when the server trusts the simulator's key, whose private half is public. */
-export const SIMULATOR_KEY_WARNING = '[leaddesk-talk] LEADDESK_TALK_JWT_KEY=simulator: the API trusts the Talk simulator\'s PUBLISHED development key, so anyone can mint a token for it. Development only: never use this in production.'
+export const SIMULATOR_KEY_WARNING = '[leaddesk-talk] LEADDESK_TALK_JWT_KEY=simulator with LEADDESK_TALK_ALLOW_SIMULATOR_KEY=true: the API trusts the Talk simulator\'s PUBLISHED development key, so anyone can mint a token for it. Development only: never use this in production.'
+
+/** The default of `LEADDESK_TALK_JWT_MAX_AGE`: a day, longer than any Talk session token lives. */
+export const DEFAULT_TOKEN_MAX_AGE_SECONDS = 24 * 60 * 60
+
+/** Whether the settings trust a key anyone can sign with (the simulator's): as good as no sign-in. */
+export function trustsPublishedKey(settings: TalkAuthSettings | null): boolean {
+  return settings?.key === SIMULATOR_KEY_SETTING
+}
 
 /** Body message of a request without a token. */
 export const MISSING_TOKEN_MESSAGE = 'Sign in to Talk: this API needs a Talk JWT (Authorization: Bearer …)'
@@ -47,7 +59,14 @@ export function talkAuthSettingsFromEnv(env: Record<string, string | undefined> 
   const key = env.LEADDESK_TALK_JWT_KEY?.trim() || undefined
   const jwksUrl = env.LEADDESK_TALK_JWKS_URL?.trim() || undefined
   if (!key && !jwksUrl) return null
-  return { key, jwksUrl, issuer: env.LEADDESK_TALK_JWT_ISSUER?.trim() || undefined }
+  const maxAge = env.LEADDESK_TALK_JWT_MAX_AGE?.trim()
+  return {
+    key,
+    jwksUrl,
+    issuer: env.LEADDESK_TALK_JWT_ISSUER?.trim() || undefined,
+    allowSimulatorKey: /^(1|true|yes)$/i.test(env.LEADDESK_TALK_ALLOW_SIMULATOR_KEY?.trim() ?? ''),
+    maxAgeSeconds: maxAge ? Number(maxAge) : undefined,
+  }
 }
 
 /** Whether a request path (relative to the app's base URL, query included) needs a token: all of /api except /api/health. */
@@ -125,6 +144,12 @@ export interface TalkTokenVerifier {
 /** Builds the verifier for the settings; throws a 500 `TalkAuthError` naming what is wrong with them (never echoing a key). */
 export function createTalkTokenVerifier(settings: TalkAuthSettings): TalkTokenVerifier {
   if (settings.key && settings.jwksUrl) throw configError('set LEADDESK_TALK_JWT_KEY or LEADDESK_TALK_JWKS_URL, not both')
+  // Its private half ships in the simulator page: trusting it must be a deliberate development choice.
+  if (settings.key === SIMULATOR_KEY_SETTING && !settings.allowSimulatorKey) {
+    throw configError('LEADDESK_TALK_JWT_KEY=simulator trusts a published development key; set LEADDESK_TALK_ALLOW_SIMULATOR_KEY=true to use it in development')
+  }
+  const maxAge = settings.maxAgeSeconds ?? DEFAULT_TOKEN_MAX_AGE_SECONDS
+  if (!Number.isSafeInteger(maxAge) || maxAge <= 0) throw configError('LEADDESK_TALK_JWT_MAX_AGE is not a positive whole number of seconds')
   let keys: JWTVerifyGetKey
   const remote = !settings.key
   if (settings.key) {
@@ -161,13 +186,31 @@ export function createTalkTokenVerifier(settings: TalkAuthSettings): TalkTokenVe
           clockTolerance: CLOCK_TOLERANCE_SECONDS,
           requiredClaims: ['exp', 'sub'],
         })
-        return payload.sub!
+        checkLifetime(payload, maxAge)
+        return agentOf(payload.sub)
       }
       catch (error) {
-        throw toTalkAuthError(error, remote)
+        throw error instanceof TalkAuthError ? error : toTalkAuthError(error, remote)
       }
     },
   }
+}
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001F\u007F\u2028\u2029]/
+
+/** The agent a token names: `sub` must be a non-empty string of at most 256 characters without control characters. */
+function agentOf(sub: unknown): string {
+  if (typeof sub !== 'string' || !sub.trim() || sub.length > 256 || CONTROL.test(sub)) throw new TalkAuthError(401, 'invalid sub claim')
+  return sub
+}
+
+/** A token may not live longer than `maxAge` seconds: `exp` no further ahead, `iat` (when present) no longer ago. */
+function checkLifetime(payload: JWTPayload, maxAge: number): void {
+  const now = Math.floor(Date.now() / 1000)
+  if (payload.exp! - now > maxAge + CLOCK_TOLERANCE_SECONDS) throw new TalkAuthError(401, 'token lives longer than LEADDESK_TALK_JWT_MAX_AGE allows')
+  if (payload.iat !== undefined && now - payload.iat > maxAge + CLOCK_TOLERANCE_SECONDS) throw new TalkAuthError(401, 'token was issued too long ago')
+  if (payload.iat !== undefined && payload.iat - now > CLOCK_TOLERANCE_SECONDS) throw new TalkAuthError(401, 'token not valid yet')
 }
 
 /** Maps a jose failure to the short reason the client sees; key-fetch trouble is the server's problem (503), not the token's. */

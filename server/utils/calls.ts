@@ -9,6 +9,8 @@ import type { CallsTable, DatabaseSchema, Db } from './database-schema'
 import { readEpochMillis } from './epoch-time'
 import { formatPhone, normalizePhone, phoneE164, phoneProblem, phoneSuffix } from './phone'
 import { searchWords } from './search-text'
+import { textProblem } from './text-rules'
+import type { TextRule } from './text-rules'
 
 /** A completed call as the API returns it; `id` is Talk's call id. */
 export interface CallRecord {
@@ -75,8 +77,29 @@ function selectCalls(db: Db) {
   return db.selectFrom('calls as k').leftJoin('contacts as c', 'c.id', 'k.contact_id').selectAll('k').select('c.name as contact_name')
 }
 
-// Longest text kept per call field; Talk's own limits are lower, this only stops abuse.
-const MAX_TEXT = 2000
+type CallTextField = 'to' | 'from' | 'callStart' | 'talkStart' | 'callEnd' | 'comment' | 'recordUrl' | 'reason.name' | 'reason.logicalName'
+
+/**
+ * Every text field of a call: its longest accepted value (Talk's own limits are lower, these only
+ * stop abuse) and its text rule (text-rules.ts). The comment is what the agent wrote: kept verbatim.
+ */
+export const CALL_TEXT_FIELDS: Readonly<Record<CallTextField, { max: number, rule: TextRule }>> = {
+  'to': { max: 100, rule: 'single-line' },
+  'from': { max: 100, rule: 'single-line' },
+  'callStart': { max: 40, rule: 'single-line' },
+  'talkStart': { max: 40, rule: 'single-line' },
+  'callEnd': { max: 40, rule: 'single-line' },
+  'comment': { max: 2000, rule: 'verbatim' },
+  'recordUrl': { max: 2000, rule: 'single-line' },
+  'reason.name': { max: 200, rule: 'single-line' },
+  'reason.logicalName': { max: 200, rule: 'single-line' },
+}
+
+function callText(call: TalkCompletedCall, field: CallTextField): string | null {
+  if (field === 'reason.name') return call.reason?.name ?? null
+  if (field === 'reason.logicalName') return call.reason?.logicalName ?? null
+  return call[field]
+}
 
 function toCall(row: CallRow): CallRecord {
   return {
@@ -129,8 +152,12 @@ export function parseCallInput(body: unknown): CallInput {
   if (parsed.value.action !== 'completed') throw badRequest('body', 'must be a completed call')
   const call = parsed.value.call
   if (!Number.isSafeInteger(call.id) || call.id < 0) throw badRequest('id', 'must be a non-negative whole number')
-  for (const field of ['to', 'from', 'callStart', 'talkStart', 'callEnd', 'comment', 'recordUrl'] as const) {
-    if ((call[field]?.length ?? 0) > MAX_TEXT) throw badRequest(field, `must be at most ${MAX_TEXT} characters`)
+  for (const [field, { max, rule }] of Object.entries(CALL_TEXT_FIELDS) as [CallTextField, { max: number, rule: TextRule }][]) {
+    const text = callText(call, field)
+    if (text === null) continue
+    if (text.length > max) throw badRequest(field, `must be at most ${max} characters`)
+    const problem = textProblem(text, rule)
+    if (problem) throw badRequest(field, problem)
   }
   const completedAt = readEpochMillis((body as { completedAt?: unknown }).completedAt, 'completedAt') ?? new Date().toISOString()
   const lost = (body as { interrupted?: unknown }).interrupted

@@ -1,6 +1,7 @@
 import { badRequest, badRequestAll, fieldProblem } from './api-errors'
 import type { FieldProblem } from './api-errors'
 import { phoneProblem } from './phone'
+import { textProblem } from './text-rules'
 
 /** The editable fields of a contact, validated and trimmed (empty optional fields are `null`). */
 export interface ContactInput {
@@ -16,11 +17,6 @@ export const CONTACT_FIELD_LIMITS = { name: 200, phone: 40, company: 200, email:
 
 type ContactField = keyof ContactInput
 
-// Control characters would corrupt CSV exports and confuse screen readers; notes may keep line breaks and tabs.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_OR_NEWLINE = /[\u0000-\u001F\u007F]/
 // Deliberately loose: one @, no spaces, a dot in the domain. Real validation is sending mail.
 const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/
 
@@ -37,7 +33,9 @@ function readText(value: unknown, field: ContactField, required: boolean): strin
     return null
   }
   if (text.length > CONTACT_FIELD_LIMITS[field]) throw badRequest(field, `must be at most ${CONTACT_FIELD_LIMITS[field]} characters`)
-  if ((field === 'notes' ? CONTROL : CONTROL_OR_NEWLINE).test(text)) throw badRequest(field, 'must not contain control characters')
+  // Control characters would corrupt CSV exports and confuse screen readers; notes may keep line breaks and tabs.
+  const problem = textProblem(text, field === 'notes' ? 'multi-line' : 'single-line')
+  if (problem) throw badRequest(field, problem)
   return text
 }
 

@@ -8,12 +8,11 @@
  * the end one transaction moves them all into `contacts`, so an import lands whole or not at
  * all and never holds the database's writer while the upload is still coming in.
  *
- * Export escaping: a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so a
- * spreadsheet shows it as text instead of running it. The phone column is the exception when
- * it holds a valid phone number (digits, spaces, dashes, dots, parentheses, one leading +):
- * such a cell cannot call a function, and `+358 40 123 4567` must stay dialable. Stored phones
- * are always valid, so in practice phones are never escaped. Import strips that `'` again,
- * so an exported file imports back unchanged.
+ * Export escaping: every cell starting with `=`, `+`, `-`, `@`, tab, CR or LF (or a full-width
+ * `=`, `+`, `-`, `@`) gets a leading `'` so a spreadsheet shows it as text instead of running it;
+ * phones too (`+358 40 123 4567` becomes `'+358 40 123 4567`): a spreadsheet reads
+ * `-40-300-0005` or `+1-1` as arithmetic and would show a different number. Import strips that
+ * `'` again, so an exported file imports back unchanged.
  */
 import { randomUUID } from 'node:crypto'
 import { Readable } from 'node:stream'
@@ -28,7 +27,6 @@ import { parseContactInput } from './contact-input'
 import { allContacts, contactColumns } from './contacts'
 import type { Db } from './database-schema'
 import { relinkActivity } from './activity-links'
-import { phoneProblem } from './phone'
 
 /** The CSV columns, in export order. */
 export const CSV_COLUMNS = ['name', 'phone', 'company', 'email', 'notes'] as const
@@ -236,12 +234,9 @@ export async function importContactsCsv(db: Db, bytes: AsyncIterable<Uint8Array>
   }
 }
 
-/** The CSV cells of one contact, formula-escaped except for a valid phone number. */
+/** The CSV cells of one contact, each formula-escaped. */
 export function contactCsvCells(contact: ContactInput): string[] {
-  return CSV_COLUMNS.map((column) => {
-    const value = contact[column] ?? ''
-    return column === 'phone' && phoneProblem(value) === null ? value : escapeFormula(value)
-  })
+  return CSV_COLUMNS.map(column => escapeFormula(contact[column] ?? ''))
 }
 
 /** Every contact as a stream of UTF-8 CSV with a BOM (so spreadsheet programs read ä, ö, å right), read from the database as it is sent. */

@@ -8,10 +8,12 @@ import type { Options as StringifyOptions } from 'csv-stringify'
 // The browser build carries its own Buffer shim, so the same import runs in the dashboard page and on the server.
 import { stringify } from 'csv-stringify/browser/esm/sync'
 
-// Spreadsheets run a cell starting with one of these as a formula (CSV injection).
-const FORMULA_START = /^[=+\-@\t\r]/
+// Spreadsheets run a cell starting with one of these as a formula (CSV injection): a phone
+// such as `-40-300-0005` or `+1-1` is arithmetic to them too. Some read the full-width forms
+// (＝ ＋ － ＠) like the ASCII ones.
+const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/
 
-/** Prefixes `'` to a cell a spreadsheet would run as a formula. */
+/** Prefixes `'` to a cell a spreadsheet would run as a formula (every column: phones too). */
 export function escapeFormula(cell: string): string {
   return FORMULA_START.test(cell) ? `'${cell}` : cell
 }

@@ -82,6 +82,13 @@ export interface SchemaMigrationsTable {
   applied_at: string
 }
 
+/** One row (`id` 1) that readiness rewrites to prove the database takes writes. */
+export interface HealthHeartbeatTable {
+  id: number
+  beats: number
+  at: string
+}
+
 /** Every table of the dashboard's database. */
 export interface DatabaseSchema {
   contacts: ContactsTable
@@ -89,6 +96,7 @@ export interface DatabaseSchema {
   sms: SmsTable
   contact_import_rows: ContactImportRowsTable
   schema_migrations: SchemaMigrationsTable
+  health_heartbeat: HealthHeartbeatTable
 }
 
 /** A database handle: the whole database, or one transaction (`db.transaction().execute(trx => ...)`). */

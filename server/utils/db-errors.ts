@@ -30,6 +30,7 @@ const REASONS: Record<string, string> = {
   '53300': 'too many connections',
   '57P01': 'the server ended the connection (shutdown or administrator command)',
   '57P03': 'the server is starting up',
+  '25006': 'the database is read-only',
 }
 
 function errorCode(error: unknown): string | undefined {

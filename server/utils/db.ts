@@ -10,6 +10,7 @@
  */
 import { resolve } from 'node:path'
 import { Kysely, PostgresDialect, sql } from 'kysely'
+import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely'
 import pg from 'pg'
 import type { DatabaseSchema } from './database-schema'
 import { databaseUnavailable, isDatabaseUnavailable } from './db-errors'
@@ -68,6 +69,35 @@ const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`
 // PostgreSQL's 8-byte integers (BIGINT ids, COUNT(*)) arrive as strings; every one of ours is a safe integer.
 const INT8_OID = 20
 
+// SQLSTATE of a write in a read-only transaction (a standby, or default_transaction_read_only).
+const READ_ONLY_SQL_TRANSACTION = '25006'
+
+/**
+ * The pool as Kysely sees it, except that a connection that refused a write as read-only is
+ * closed instead of going back to the pool. A session keeps the read-only default it started
+ * with (`ALTER DATABASE … SET default_transaction_read_only`), and a failover leaves sessions on
+ * the old primary: a fresh connection is what writes once the database takes writes again.
+ */
+function discardingReadOnlySessions(pool: pg.Pool): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect()
+      let readOnly = false
+      function query<R>(sqlText: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>
+      function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>
+      function query<R>(...args: [string, ReadonlyArray<unknown>] | [PostgresCursor<R>]): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+        if (args.length === 1) return client.query(args[0] as never) as PostgresCursor<R>
+        return (client.query(args[0], args[1] as unknown[]) as unknown as Promise<PostgresQueryResult<R>>).catch((error: unknown) => {
+          if ((error as { code?: unknown }).code === READ_ONLY_SQL_TRANSACTION) readOnly = true
+          throw error
+        })
+      }
+      return { query, release: destroy => client.release(destroy || readOnly) }
+    },
+    end: () => pool.end(),
+  }
+}
+
 function connectPostgres(settings: DatabaseSettings & { url: string }): AppDatabase {
   const pool = new pg.Pool({
     connectionString: settings.url,
@@ -80,7 +110,7 @@ function connectPostgres(settings: DatabaseSettings & { url: string }): AppDatab
   // end the process. The pool discards the client and the next query fails or reconnects.
   pool.on('error', () => {})
   pool.on('connect', client => client.on('error', () => {}))
-  const db = new Kysely<DatabaseSchema>({ dialect: guardedDialect(new PostgresDialect({ pool })) })
+  const db = new Kysely<DatabaseSchema>({ dialect: guardedDialect(new PostgresDialect({ pool: discardingReadOnlySessions(pool) })) })
   return { kind: 'postgresql', db, pool, close: () => db.destroy() }
 }
 

@@ -20,6 +20,27 @@ function tooLarge(limit: number) {
   })
 }
 
+/** At most one log line per this many milliseconds about aborted uploads. */
+const ABORTED_UPLOAD_LOG_INTERVAL_MS = 60_000
+
+let abortedUploads = { loggedAt: Number.NEGATIVE_INFINITY, unreported: 0 }
+
+/** Logs an aborted upload as one short line, at most once a minute, counting the ones it did not report. */
+function reportAbortedUpload(method: string, path: string): void {
+  const now = Date.now()
+  if (now - abortedUploads.loggedAt < ABORTED_UPLOAD_LOG_INTERVAL_MS) {
+    abortedUploads.unreported++
+    return
+  }
+  const more = abortedUploads.unreported ? ` (and ${abortedUploads.unreported} more since the last report)` : ''
+  console.warn(`[leaddesk-talk] A client stopped sending its request body midway: ${method} ${path.split('?')[0]!.slice(0, 100)}${more}`)
+  abortedUploads = { loggedAt: now, unreported: 0 }
+}
+
+function uploadAborted() {
+  return createError({ statusCode: 400, statusMessage: 'Bad Request', message: 'The request body stopped before its end', data: { field: 'body', reason: 'stopped before its end' } })
+}
+
 // Some hosts (serverless adapters) hand the body over already read.
 function presetBody(event: H3Event): Buffer | null {
   const preset = (event.node.req as { body?: unknown }).body
@@ -55,7 +76,17 @@ export async function* readBodyChunks(event: H3Event, limit: number): AsyncGener
       if (size > limit) throw tooLarge(limit)
       yield chunk
     }
+    // A stream destroyed before it was read ends without an error: only `complete` tells a cut body from a whole one.
+    if (!req.complete) throw Object.assign(new Error('aborted'), { code: 'ECONNRESET' })
     complete = true
+  }
+  catch (error) {
+    // A client that gave up (closed the tab, lost the network) is not a server error: no stack, one short line now and then.
+    if (req.readableAborted || (error as { code?: unknown }).code === 'ECONNRESET') {
+      reportAbortedUpload(event.method, event.path)
+      throw uploadAborted()
+    }
+    throw error
   }
   finally {
     if (!complete) {
@@ -85,8 +116,29 @@ export function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
-/** Reads a JSON body of at most 64 kB; 413 when larger, 400 `{ field: 'body' }` when not JSON. */
+/**
+ * Refuses a body not sent as one of `types` with 415, before reading it: a page on another site
+ * can only send `text/plain`, form or multipart bodies without asking first, so a write that
+ * accepted any type would be open to it. Parameters are allowed; a charset must be UTF-8 unless
+ * `anyCharset` (a body whose encoding is read from its bytes).
+ */
+export function requireContentType(event: H3Event, types: readonly string[], options: { anyCharset?: boolean } = {}): void {
+  const header = getRequestHeader(event, 'content-type') ?? ''
+  const [type = '', ...parameters] = header.split(';').map(part => part.trim().toLowerCase())
+  const charset = parameters.find(parameter => parameter.startsWith('charset='))?.slice(8).replace(/"/g, '')
+  if (types.includes(type) && (options.anyCharset || charset === undefined || charset === 'utf-8' || charset === 'utf8')) return
+  const got = header ? header.slice(0, 100) : 'no Content-Type'
+  throw createError({
+    statusCode: 415,
+    statusMessage: 'Unsupported Media Type',
+    message: `Send the body as ${types.join(' or ')} (UTF-8); got ${got}`,
+    data: { field: 'content-type', reason: `must be ${types.join(' or ')}` },
+  })
+}
+
+/** Reads a JSON body (`application/json`, else 415) of at most 64 kB; 413 when larger, 400 `{ field: 'body' }` when not JSON. */
 export async function readJsonBody(event: H3Event, limit = MAX_JSON_BYTES): Promise<unknown> {
+  requireContentType(event, ['application/json'])
   const text = decodeUtf8(await readBodyBytes(event, limit))
   if (!text.trim()) throw badRequest('body', 'is empty; send a JSON object')
   try {

@@ -201,6 +201,15 @@ export const migrations: Migration[] = [
   },
   {
     version: 4,
+    name: 'health heartbeat',
+    // Readiness commits a change to this one row: only a real write proves the database takes writes.
+    up: trx => run(trx, [
+      'CREATE TABLE health_heartbeat (id INTEGER PRIMARY KEY, beats BIGINT NOT NULL, at TEXT NOT NULL)',
+      'INSERT INTO health_heartbeat (id, beats, at) VALUES (1, 0, \'\')',
+    ]),
+  },
+  {
+    version: 5,
     name: 'phone numbers in E.164 for caller lookup',
     up: async (trx) => {
       await run(trx, [
@@ -218,7 +227,7 @@ export const migrations: Migration[] = [
     },
   },
   {
-    version: 5,
+    version: 6,
     name: 'interrupted calls',
     up: trx => run(trx, [
       // Set while the call is known only from the page that lost it; a completed record for the same id clears them.
@@ -228,7 +237,7 @@ export const migrations: Migration[] = [
     ]),
   },
   {
-    version: 6,
+    version: 7,
     name: 'call notes',
     up: trx => run(trx, [
       'ALTER TABLE calls ADD COLUMN note TEXT',

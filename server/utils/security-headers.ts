@@ -132,3 +132,15 @@ export function inlineScriptHashes(html: string): string[] {
   }
   return [...hashes]
 }
+
+/**
+ * `Strict-Transport-Security` from `LEADDESK_TALK_HSTS_MAX_AGE` (seconds; `0` tells browsers to
+ * forget it): off unless set, since only a server reached over HTTPS (directly or behind a
+ * TLS proxy) may promise HTTPS for the future. `invalid` is set for a value that is not a number.
+ */
+export function hstsHeader(env: Record<string, string | undefined>): { value: string | null, invalid?: string } {
+  const raw = env.LEADDESK_TALK_HSTS_MAX_AGE?.trim()
+  if (!raw) return { value: null }
+  if (!/^\d{1,10}$/.test(raw)) return { value: null, invalid: raw.slice(0, 40) }
+  return { value: `max-age=${Number(raw)}` }
+}

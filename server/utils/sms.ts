@@ -4,6 +4,7 @@ import { readEpochMillis } from './epoch-time'
 import { MAX_ROW_ID } from './query-params'
 import { findContactIdByPhone } from './contacts'
 import { normalizePhone, phoneProblem, phoneSuffix } from './phone'
+import { textProblem } from './text-rules'
 import type { Db, SmsTable } from './database-schema'
 
 /** A text message the agent sent, as the API returns it. */
@@ -72,6 +73,9 @@ export function parseSmsInput(body: unknown): SmsInput {
   if (typeof sms !== 'string') throw badRequest('sms', 'must be a string')
   if (!sms.trim()) throw badRequest('sms', 'is required')
   if (sms.length > MAX_SMS_LENGTH) throw badRequest('sms', `must be at most ${MAX_SMS_LENGTH} characters`)
+  // What the agent wrote is kept as written, so only what no engine can store is refused.
+  const textIssue = textProblem(sms, 'verbatim')
+  if (textIssue) throw badRequest('sms', textIssue)
   let phone: string | null = null
   if (number !== undefined && number !== null) {
     if (typeof number !== 'string') throw badRequest('number', 'must be a string')

@@ -60,17 +60,21 @@ export function sqliteWorkerMain(threads: typeof WorkerThreads, Database: typeof
     const { message, code } = error as { message?: unknown, code?: unknown }
     return { message: String(message ?? error), code: typeof code === 'string' ? code : undefined }
   }
-  let db: BetterSqlite3.Database
-  try {
-    db = new Database(data.file, { readonly: data.role === 'reader', timeout: data.busyTimeout })
+  const open = () => {
+    const connection = new Database(data.file, { readonly: data.role === 'reader', timeout: data.busyTimeout })
     if (data.role === 'writer') {
-      db.pragma('journal_mode = WAL')
+      connection.pragma('journal_mode = WAL')
       // In WAL mode NORMAL loses no committed transaction on a process crash, only on power loss.
-      db.pragma('synchronous = NORMAL')
+      connection.pragma('synchronous = NORMAL')
       // A 64 MiB page cache (filled only as used): an import's final transaction indexes every row
       // into the FTS5 tables, and with the default 2 MiB it spills pages and takes about twice as long.
-      db.pragma('cache_size = -65536')
+      connection.pragma('cache_size = -65536')
     }
+    return connection
+  }
+  let db: BetterSqlite3.Database
+  try {
+    db = open()
   }
   catch (error) {
     port.postMessage({ type: 'failed', error: failure(error) })
@@ -87,8 +91,18 @@ export function sqliteWorkerMain(threads: typeof WorkerThreads, Database: typeof
     }
     return statement
   }
+  // SQLite opens a file it may not write read-only, and the connection stays so after the file
+  // becomes writable again: after a read-only failure the connection is opened anew, between
+  // transactions, so the next statement writes as soon as it can.
+  let reopen = false
   port.on('message', (request: SqliteRequest) => {
     try {
+      if (reopen && !db.inTransaction) {
+        db.close()
+        statements.clear()
+        db = open()
+        reopen = false
+      }
       const statement = prepare(request.sql)
       const result = statement.reader
         ? { rows: statement.all(...request.params) as Record<string, unknown>[], changes: 0, lastInsertRowid: 0 }
@@ -96,7 +110,9 @@ export function sqliteWorkerMain(threads: typeof WorkerThreads, Database: typeof
       port.postMessage({ type: 'result', id: request.id, result })
     }
     catch (error) {
-      port.postMessage({ type: 'error', id: request.id, error: failure(error) })
+      const problem = failure(error)
+      if (data.role === 'writer' && problem.code?.startsWith('SQLITE_READONLY')) reopen = true
+      port.postMessage({ type: 'error', id: request.id, error: problem })
     }
   })
   port.postMessage({ type: 'ready' })

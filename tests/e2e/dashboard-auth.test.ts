@@ -28,6 +28,7 @@ beforeAll(async () => {
     NUXT_PUBLIC_LEADDESK_TALK_ALLOWED_ORIGINS: sim.origin,
     LEADDESK_TALK_DB_FILE: join(dataDir, 'dashboard.sqlite'),
     LEADDESK_TALK_JWT_KEY: 'simulator',
+    LEADDESK_TALK_ALLOW_SIMULATOR_KEY: 'true',
   })
   browser = await launchChromium()
   page = await browser.newPage()

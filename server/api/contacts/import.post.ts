@@ -1,7 +1,7 @@
 import { defineEventHandler, setResponseHeader } from 'h3'
 import { useApiDatabase } from '../../utils/api-database'
 import { importContactsCsv } from '../../utils/contacts-csv'
-import { MAX_CSV_BYTES, readBodyChunks } from '../../utils/http-body'
+import { MAX_CSV_BYTES, readBodyChunks, requireContentType } from '../../utils/http-body'
 import { toUtf8Chunks } from '../../utils/text-encoding'
 import type { TextEncodingName } from '../../utils/text-encoding'
 import { IMPORT_RETRY_AFTER_SECONDS, importsBusy, useImportSlots } from '../../utils/import-slots'
@@ -11,6 +11,8 @@ import { IMPORT_RETRY_AFTER_SECONDS, importsBusy, useImportSlots } from '../../u
  * by line and names the encoding read from the bytes; 429 while too many imports run.
  */
 export default defineEventHandler(async (event) => {
+  // Any declared charset: the bytes decide the encoding (text-encoding.ts); spreadsheets often declare none or the wrong one.
+  requireContentType(event, ['text/csv'], { anyCharset: true })
   const slots = useImportSlots()
   const release = slots.take()
   if (!release) {

@@ -8,5 +8,5 @@ import { queryString } from '../../utils/query-params'
 export default defineEventHandler(async (event) => {
   const number = queryString(event, 'number')
   if (number === undefined) throw badRequest('number', 'is required')
-  return lookupCaller((await useApiDatabase(event)).db, number.slice(0, 64))
+  return lookupCaller((await useApiDatabase(event)).db, number)
 })

@@ -43,23 +43,29 @@ export function freePort(): Promise<number> {
 export interface DashboardServer {
   /** Base URL without a trailing slash, on `localhost`. */
   url: string
+  port: number
   /** Output the server printed (for failure messages). */
   output: () => string
   close: () => Promise<void>
 }
 
-/** Starts the built dashboard (`node .output/server/index.mjs`) on localhost with the given environment and waits until it answers. */
-export async function startDashboard(outputDir: string, env: Record<string, string>): Promise<DashboardServer> {
+/**
+ * Starts the built dashboard (`node .output/server/index.mjs`) with the given environment and
+ * waits until it answers: on `localhost` (HOST set), or with `host: null` where the server
+ * itself decides (no HOST or NITRO_HOST; its URL is then on 127.0.0.1).
+ */
+export async function startDashboard(outputDir: string, env: Record<string, string>, { host = 'localhost' }: { host?: string | null } = {}): Promise<DashboardServer> {
   const port = await freePort()
+  const { HOST: _host, NITRO_HOST: _nitroHost, ...inherited } = process.env
   const child: ChildProcess = spawn(process.execPath, [join(outputDir, 'server/index.mjs')], {
     cwd: root,
-    env: { ...process.env, ...env, NODE_ENV: 'production', HOST: 'localhost', NITRO_HOST: 'localhost', PORT: String(port), NITRO_PORT: String(port) },
+    env: { ...inherited, ...env, NODE_ENV: 'production', ...host === null ? {} : { HOST: host, NITRO_HOST: host }, PORT: String(port), NITRO_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let log = ''
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()))
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()))
-  const url = `http://localhost:${port}`
+  const url = `http://${host ?? '127.0.0.1'}:${port}`
   try {
     await vi.waitFor(async () => {
       if (child.exitCode !== null) throw new Error('exited')
@@ -73,6 +79,7 @@ export async function startDashboard(outputDir: string, env: Record<string, stri
   }
   return {
     url,
+    port,
     output: () => log,
     close: () => new Promise<void>((done) => {
       if (child.exitCode !== null) return done()

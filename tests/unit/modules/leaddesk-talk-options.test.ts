@@ -50,6 +50,14 @@ describe('leaddeskTalk module options', () => {
     expect(toPublicConfig(withOptions({ simulatorAgent: 'Aino' }), false).simulatorAgent).toBe('Aino')
   })
 
+  it('takes frame-ancestors sources for the simulator page, and refuses anything that could add a directive', () => {
+    expect(() => validateModuleOptions(withOptions({ simulatorFrameAncestors: ['\'self\'', 'https://app.example.com', 'http://localhost:*', 'https://*.example.com'] }))).not.toThrow()
+    for (const simulatorFrameAncestors of [[], ['self'], ['https://a.example; script-src *'], ['https://a.example/path'], 'https://a.example', [42]]) {
+      expect(() => validateModuleOptions(withOptions({ simulatorFrameAncestors })), JSON.stringify(simulatorFrameAncestors)).toThrow(/leaddeskTalk\.simulatorFrameAncestors: .* Fix: /)
+    }
+    expect(toPublicConfig(withOptions({ simulatorFrameAncestors: ['\'self\''] }), false)).not.toHaveProperty('simulatorFrameAncestors')
+  })
+
   it('fails for a simulator agent name that is not plain text', () => {
     for (const simulatorAgent of ['line\nbreak', 42, 'x'.repeat(101)]) {
       expect(() => validateModuleOptions(withOptions({ simulatorAgent }))).toThrow(/leaddeskTalk\.simulatorAgent: .* Fix: /)

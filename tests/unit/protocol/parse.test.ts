@@ -61,16 +61,16 @@ describe('parseTalkEvent', () => {
     expect(error).toEqual({
       code: 'invalid-field',
       path: 'completed.call.duration',
-      expected: 'number or null',
+      expected: 'whole number from 0 to 604800 or null',
       received: 'string',
-      message: 'completed.call.duration: expected number or null, got string',
+      message: 'completed.call.duration: expected whole number from 0 to 604800 or null, got string',
     })
   })
 
   it.each([
     [{ ...call, id: '123' }, 'call.id: expected number, got string'],
     [{ ...call, direction: 'inbound' }, 'call.direction: expected \'in\' or \'out\', got string'],
-    [{ ...call, number: true }, 'call.number: expected string or number, got boolean'],
+    [{ ...call, number: true }, 'call.number: expected string or whole number, got boolean'],
     [{ ...call, ringStart: undefined }, 'call.ringStart: expected string, got undefined'],
     [{ action: 'login', language: 'en', origin: null }, 'login.origin: expected string, got null'],
     [{ action: 'completed' }, 'completed.call: expected object, got undefined'],
@@ -78,11 +78,26 @@ describe('parseTalkEvent', () => {
     [{ ...completed, call: { ...completed.call, answered: 'yes' } }, 'completed.call.answered: expected boolean, got string'],
     [{ ...completed, call: { ...completed.call, reason: 'Sale' } }, 'completed.call.reason: expected object or null, got string'],
     [{ ...completed, call: { ...completed.call, reason: { logicalName: 'sale' } } }, 'completed.call.reason.name: expected string, got undefined'],
-    [{ ...completed, call: { ...completed.call, to: {} } }, 'completed.call.to: expected string or number or null, got object'],
+    [{ ...completed, call: { ...completed.call, to: {} } }, 'completed.call.to: expected string or whole number or null, got object'],
     [{ ...sms, callId: '123' }, 'sms.callId: expected number, got string'],
     [{ action: 'jwt', jwt: 42 }, 'jwt.jwt: expected string, got number'],
   ])('rejects %j: "%s"', (data, message) => {
     expect(rejection(parseTalkEvent(data))).toMatchObject({ code: 'invalid-field', message })
+  })
+
+  it('refuses a phone number that is not a whole number, rather than storing "1e+21" or "1.5"', () => {
+    expect(accepted(parseTalkEvent({ ...call, number: 358401234567 }))).toMatchObject({ number: '358401234567' })
+    for (const number of [1e21, 1.5, -358401234567]) {
+      expect(rejection(parseTalkEvent({ ...call, number })).message).toBe('call.number: expected string or whole number, got number')
+      expect(rejection(parseTalkEvent({ ...completed, call: { ...completed.call, to: number } })).path).toBe('completed.call.to')
+    }
+  })
+
+  it('takes a call duration only as whole seconds from 0 to a week', () => {
+    for (const duration of [0, 222, 604_800]) expect(accepted(parseTalkEvent({ ...completed, call: { ...completed.call, duration } }))).toMatchObject({ call: { duration } })
+    for (const duration of [-50, 12.345, 604_801, 1e308, Number.NaN]) {
+      expect(rejection(parseTalkEvent({ ...completed, call: { ...completed.call, duration } })).path, String(duration)).toBe('completed.call.duration')
+    }
   })
 
   it('rejects numbers that are not finite', () => {

@@ -30,6 +30,7 @@ async function api(token?: string, path = '/api/contacts') {
 
 function useSimulatorKey() {
   vi.stubEnv('LEADDESK_TALK_JWT_KEY', 'simulator')
+  vi.stubEnv('LEADDESK_TALK_ALLOW_SIMULATOR_KEY', 'true')
   vi.spyOn(console, 'warn').mockImplementation(() => {})
 }
 
@@ -122,9 +123,59 @@ describe('agent authentication', () => {
     }
   })
 
+  it('refuses the simulator\'s published key unless the development flag is set', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    vi.stubEnv('LEADDESK_TALK_JWT_KEY', 'simulator')
+    for (const flag of ['', 'false', 'no']) {
+      vi.stubEnv('LEADDESK_TALK_ALLOW_SIMULATOR_KEY', flag)
+      expect(await api(await signSimulatorJwt('Mallory'))).toMatchObject({
+        status: 500,
+        body: { message: 'Agent authentication is misconfigured: LEADDESK_TALK_JWT_KEY=simulator trusts a published development key; set LEADDESK_TALK_ALLOW_SIMULATOR_KEY=true to use it in development' },
+      })
+    }
+    expect(String(error.mock.calls[0]?.[0])).toMatch(/LEADDESK_TALK_ALLOW_SIMULATOR_KEY=true/)
+    expect(warn).not.toHaveBeenCalled()
+    vi.stubEnv('LEADDESK_TALK_ALLOW_SIMULATOR_KEY', 'true')
+    expect(await api(await signSimulatorJwt('Alice'))).toMatchObject({ status: 200, body: { agent: 'Alice' } })
+  })
+
+  it('refuses a token that lives longer than the maximum age, by exp or by iat', async () => {
+    useSimulatorKey()
+    const now = Math.floor(Date.now() / 1000)
+    const year9999 = await simulatorToken(jwt => jwt.setExpirationTime(Date.UTC(9999, 0, 1) / 1000))
+    expect(await api(year9999)).toMatchObject({ status: 401, body: { message: 'token lives longer than LEADDESK_TALK_JWT_MAX_AGE allows' } })
+    const twoDays = await simulatorToken(jwt => jwt.setExpirationTime(now + 2 * 86_400))
+    expect((await api(twoDays)).status).toBe(401)
+    const issuedLongAgo = await simulatorToken(jwt => jwt.setIssuedAt(now - 2 * 86_400).setExpirationTime(now + 60))
+    expect(await api(issuedLongAgo)).toMatchObject({ status: 401, body: { message: 'token was issued too long ago' } })
+    const issuedLater = await simulatorToken(jwt => jwt.setIssuedAt(now + 3600))
+    expect(await api(issuedLater)).toMatchObject({ status: 401, body: { message: 'token not valid yet' } })
+
+    // Configurable: a minute is shorter than a simulator token's five.
+    vi.stubEnv('LEADDESK_TALK_JWT_MAX_AGE', '60')
+    expect(await api(await signSimulatorJwt('Alice'))).toMatchObject({ status: 401, body: { message: 'token lives longer than LEADDESK_TALK_JWT_MAX_AGE allows' } })
+    vi.stubEnv('LEADDESK_TALK_JWT_MAX_AGE', '172800')
+    expect(await api(twoDays)).toMatchObject({ status: 200, body: { agent: 'Alice' } })
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    vi.stubEnv('LEADDESK_TALK_JWT_MAX_AGE', 'forever')
+    expect(await api(twoDays)).toMatchObject({ status: 500, body: { message: 'Agent authentication is misconfigured: LEADDESK_TALK_JWT_MAX_AGE is not a positive whole number of seconds' } })
+  })
+
+  it('refuses a token whose sub is not a non-empty string', async () => {
+    useSimulatorKey()
+    for (const sub of ['', '   ', 'line\nbreak', 'x'.repeat(257)]) {
+      expect(await api(await simulatorToken(jwt => jwt.setSubject(sub))), JSON.stringify(sub)).toMatchObject({ status: 401, body: { message: 'invalid sub claim' } })
+    }
+    const numericSub = await new SignJWT({ sub: 42 } as never).setProtectedHeader({ alg: 'ES256', kid: SIMULATOR_KEY_ID })
+      .setIssuer('nuxt-leaddesk-talk-simulator').setAudience('cti').setIssuedAt().setExpirationTime('5m').sign(await importJWK(SIMULATOR_DEV_PRIVATE_JWK, 'ES256'))
+    expect(await api(numericSub)).toMatchObject({ status: 401, body: { message: 'invalid sub claim' } })
+  })
+
   it('prints the development-key warning once, at startup', async () => {
     vi.resetModules()
     vi.stubEnv('LEADDESK_TALK_JWT_KEY', 'simulator')
+    vi.stubEnv('LEADDESK_TALK_ALLOW_SIMULATOR_KEY', 'true')
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     await import('../../../server/middleware/20.auth')
     expect(warn).toHaveBeenCalledTimes(1)
@@ -135,6 +186,7 @@ describe('agent authentication', () => {
     const logged: unknown[] = []
     for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) vi.spyOn(console, level).mockImplementation((...args) => void logged.push(...args))
     vi.stubEnv('LEADDESK_TALK_JWT_KEY', 'simulator')
+    vi.stubEnv('LEADDESK_TALK_ALLOW_SIMULATOR_KEY', 'true')
     const good = await signSimulatorJwt('Alice')
     const expired = await signSimulatorJwt('Alice', Date.now() - 6 * 60_000)
     await api(good)

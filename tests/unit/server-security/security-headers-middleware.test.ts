@@ -43,6 +43,25 @@ describe('security headers on real responses', () => {
     expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin')
   })
 
+  it('sends Strict-Transport-Security only when LEADDESK_TALK_HSTS_MAX_AGE is set to a number of seconds', async () => {
+    const hsts = async () => (await fetch(`${app.url}/api/health`)).headers.get('strict-transport-security')
+    try {
+      expect(await hsts()).toBeNull()
+      vi.stubEnv('LEADDESK_TALK_HSTS_MAX_AGE', '31536000')
+      expect(await hsts()).toBe('max-age=31536000')
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+      vi.stubEnv('LEADDESK_TALK_HSTS_MAX_AGE', '1 year; includeSubDomains')
+      expect(await hsts()).toBeNull()
+      expect(await hsts()).toBeNull()
+      expect(warn).toHaveBeenCalledTimes(1)
+      expect(String(warn.mock.calls[0]?.[0])).toMatch(/LEADDESK_TALK_HSTS_MAX_AGE=.* is not a number of seconds/)
+    }
+    finally {
+      vi.unstubAllEnvs()
+      vi.restoreAllMocks()
+    }
+  })
+
   it('follows a Talk URL changed at run time on the next request', async () => {
     runtimeConfig.public.leaddeskTalk = { src: 'https://login-ce2.leaddesk.com/', allowedOrigins: 'https://*.leaddesk.com' }
     const res = await fetch(`${app.url}/api/health`)

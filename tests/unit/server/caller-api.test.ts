@@ -72,10 +72,28 @@ for (const backend of backends) {
 
     it('keeps the agent\'s note on a call, clears it, and refuses one for a call it does not have', async () => {
       await send('POST', '/api/calls', talkCall({ id: 7001 }))
-      expect(await (await send('PUT', '/api/calls/7001/note', { note: '  Wants a callback\r\non Friday ' })).json()).toMatchObject({ note: 'Wants a callback\non Friday', noteUpdatedAt: expect.any(String) })
+      // Kept as written inside (line breaks, U+2028, tabs), read like a contact's notes: trimmed, CRLF as LF.
+      const written = 'Wants a callback\non Friday\u2028\tafter 14:00 😀'
+      expect(await (await send('PUT', '/api/calls/7001/note', { note: `  ${written.replace('\n', '\r\n')} ` })).json()).toMatchObject({ note: written, noteUpdatedAt: expect.any(String) })
+      expect((await get('/api/calls?limit=200')).items.find((c: { id: number }) => c.id === 7001)).toMatchObject({ note: written })
       expect(await (await send('PUT', '/api/calls/7001/note', { note: '' })).json()).toMatchObject({ note: null, noteUpdatedAt: null })
       expect((await send('PUT', '/api/calls/7999/note', { note: 'x' })).status).toBe(404)
       expect(await (await send('PUT', '/api/calls/7001/note', { note: 'x'.repeat(2001) })).json()).toMatchObject({ statusCode: 400, data: { field: 'note' } })
+    })
+
+    it('refuses a note or a looked-up number it could not keep or read exactly, naming the field', async () => {
+      await send('POST', '/api/calls', talkCall({ id: 7101 }))
+      for (const note of ['nul\u0000inside', 'lone \ud800 surrogate', 'vertical\u000Btab', 'bell\u0007']) {
+        const res = await send('PUT', '/api/calls/7101/note', { note })
+        expect(res.status, JSON.stringify(note)).toBe(400)
+        expect((await res.json()).data.field).toBe('note')
+      }
+      expect((await get('/api/calls?limit=200')).items.find((c: { id: number }) => c.id === 7101).note).toBeNull()
+      // (A URL cannot carry a lone surrogate: its query is UTF-8.)
+      for (const number of ['+358\u0000400326411', '+358\u2028400326411', `+358${' '.repeat(100)}400326411`]) {
+        expect(await lookup(number), JSON.stringify(number)).toMatchObject({ statusCode: 400, data: { field: 'number' } })
+      }
+      expect(await get('/api/contacts/lookup')).toMatchObject({ statusCode: 400, data: { field: 'number' } })
     })
 
     it('finds calls by comment or note with their contact\'s name', async () => {

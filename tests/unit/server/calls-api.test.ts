@@ -194,7 +194,7 @@ for (const backend of backends) {
       expect(res.status).toBe(200)
       expect((await res.json()).results).toEqual([
         { id: 6001, status: 'created' },
-        { id: 6002, status: 'refused', field: 'duration', reason: 'expected number or null, got string' },
+        { id: 6002, status: 'refused', field: 'duration', reason: 'expected whole number from 0 to 604800 or null, got string' },
         { id: 5001, status: 'exists' },
         { id: null, status: 'refused', field: 'body', reason: expect.stringMatching(/object/) },
         { id: 6003, status: 'created' },

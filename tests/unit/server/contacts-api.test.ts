@@ -113,7 +113,7 @@ for (const backend of backends) {
     it('pages a search with many hits in name order, like one with few', async () => {
       // 1,200 hits out of ~1,200 contacts: the search walks the name index instead of sorting the hits.
       const rows = Array.from({ length: 1200 }, (_, i) => `Dense ${String(i).padStart(4, '0')},+44 7700 9${String(i).padStart(5, '0')},Crowded Oy,,`)
-      const imported = await api('/api/contacts/import', { method: 'POST', body: `name,phone,company,email,notes\n${rows.join('\n')}\n` })
+      const imported = await api('/api/contacts/import', { method: 'POST', body: `name,phone,company,email,notes\n${rows.join('\n')}\n`, headers: { 'content-type': 'text/csv' } })
       expect((await imported.json()).imported).toBe(1200)
       const names = async (query: string) => {
         const page = await (await api(`/api/contacts?${query}`)).json()

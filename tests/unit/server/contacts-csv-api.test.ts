@@ -175,6 +175,9 @@ for (const backend of backends) {
       const create = (json: unknown) => fetch(`${suite.url()}/api/contacts`, { method: 'POST', body: JSON.stringify(json), headers: { 'content-type': 'application/json' } })
       expect((await create({ name: '=HYPERLINK("http://evil.example","click")', phone: '+358 40 000 6666', company: '@SUM(A1:A2)', notes: '-2+3' })).status).toBe(201)
       expect((await create({ name: '+Plus Name', phone: '+44 7700 900777', company: 'Quote, "Comma" Ltd' })).status).toBe(201)
+      // Valid phones that a spreadsheet would compute (-40-300-0005 is -4345, +1-1 is 0).
+      expect((await create({ name: 'Minus Phone', phone: '-40-300-0005' })).status).toBe(201)
+      expect((await create({ name: 'Sum Phone', phone: '+1-1' })).status).toBe(201)
 
       const res = await fetch(`${suite.url()}/api/contacts/export`)
       expect(res.status).toBe(200)
@@ -185,8 +188,10 @@ for (const backend of backends) {
       const text = new TextDecoder().decode(bytes)
       const lines = text.split('\r\n')
       expect(lines[0]).toBe('name,phone,company,email,notes')
-      expect(lines).toContain('"\'=HYPERLINK(""http://evil.example"",""click"")",+358 40 000 6666,\'@SUM(A1:A2),,\'-2+3')
-      expect(lines).toContain('\'+Plus Name,+44 7700 900777,"Quote, ""Comma"" Ltd",,')
+      expect(lines).toContain('"\'=HYPERLINK(""http://evil.example"",""click"")",\'+358 40 000 6666,\'@SUM(A1:A2),,\'-2+3')
+      expect(lines).toContain('\'+Plus Name,\'+44 7700 900777,"Quote, ""Comma"" Ltd",,')
+      expect(lines).toContain('Minus Phone,\'-40-300-0005,,,')
+      expect(lines).toContain('Sum Phone,\'+1-1,,,')
 
       // Round trip into an empty database: the escaping is undone.
       const other = await backend.create()
@@ -198,6 +203,8 @@ for (const backend of backends) {
         const list = await (await fetch(`${otherServer.url}/api/contacts?limit=200`)).json()
         expect(list.items.map((c: { name: string }) => c.name)).toContain('=HYPERLINK("http://evil.example","click")')
         expect(list.items.find((c: { name: string }) => c.name === '+Plus Name')).toMatchObject({ phone: '+44 7700 900777', company: 'Quote, "Comma" Ltd' })
+        expect(list.items.find((c: { name: string }) => c.name === 'Minus Phone')).toMatchObject({ phone: '-40-300-0005' })
+        expect(list.items.find((c: { name: string }) => c.name === 'Sum Phone')).toMatchObject({ phone: '+1-1' })
         expect(list.total).toBe(await count())
       }
       finally {

@@ -51,7 +51,7 @@ describe('CSV', () => {
   })
 
   it('escapes cells a spreadsheet would run as formulas, and undoes it on import', () => {
-    for (const cell of ['=1+1', '+SUM(A1)', '-2', '@cmd', '\tx', '\rx']) {
+    for (const cell of ['=1+1', '+SUM(A1)', '-2', '@cmd', '\tx', '\rx', '\nx', '\uFF1D1+1', '\uFF0BSUM(A1)', '\uFF0D2', '\uFF20cmd']) {
       expect(escapeFormula(cell)).toBe(`'${cell}`)
       expect(unescapeFormula(escapeFormula(cell))).toBe(cell)
     }
@@ -60,10 +60,11 @@ describe('CSV', () => {
     expect(toCsv(['n'], [['=cmd'], [-2], [null]])).toBe('n\r\n\'=cmd\r\n-2\r\n\r\n')
   })
 
-  it('leaves a valid phone number dialable but escapes a formula in the phone column', () => {
+  it('escapes phones a spreadsheet would read as arithmetic, like every other cell', () => {
     const contact = { name: '=cmd|"/c calc"!A1', phone: '+358 40 123 4567', company: null, email: null, notes: null }
-    expect(contactCsvCells(contact)).toEqual(['\'=cmd|"/c calc"!A1', '+358 40 123 4567', '', '', ''])
-    expect(contactCsvCells({ ...contact, phone: '+HYPERLINK(1)' })[1]).toBe('\'+HYPERLINK(1)')
+    expect(contactCsvCells(contact)).toEqual(['\'=cmd|"/c calc"!A1', '\'+358 40 123 4567', '', '', ''])
+    for (const phone of ['-40-300-0005', '+1-1', '+HYPERLINK(1)', '=1', '@1', '\t040']) expect(contactCsvCells({ ...contact, phone })[1]).toBe(`'${phone}`)
+    expect(contactCsvCells({ ...contact, phone: '040 123 4567' })[1]).toBe('040 123 4567')
   })
 })
 

@@ -196,7 +196,7 @@ for (const backend of backends) {
           ...Array.from({ length: 20 }, (_, i) => fetch(`${server.url}/api/contacts`, {
             method: 'POST', body: JSON.stringify({ name: `Parallel ${i}`, phone: `+44 7700 900${400 + i}` }), headers: { 'content-type': 'application/json' },
           }).then(res => res.status)),
-          fetch(`${server.url}/api/contacts/import`, { method: 'POST', body: 'name,phone\nBulk One,0401111111\nBulk Two,0402222222\n' }).then(res => res.status),
+          fetch(`${server.url}/api/contacts/import`, { method: 'POST', body: 'name,phone\nBulk One,0401111111\nBulk Two,0402222222\n', headers: { 'content-type': 'text/csv' } }).then(res => res.status),
         ])
         expect(statuses).toEqual([...Array.from({ length: 20 }, () => 201), 200])
         expect(await countContacts(app.db)).toBe(22)

@@ -43,6 +43,19 @@ describe('startSimulatorServer', () => {
     }
   })
 
+  it('lets apps on this machine frame the page, on any port, and no other site', async () => {
+    const policy = (await fetch(server.url)).headers.get('content-security-policy')
+    expect(policy).toMatch(/; frame-ancestors 'self' http:\/\/localhost:\* http:\/\/127\.0\.0\.1:\* https:\/\/localhost:\* https:\/\/127\.0\.0\.1:\*$/)
+    const open = await startSimulatorServer({ frameAncestors: ['https://app.example.com'] })
+    try {
+      expect((await fetch(open.url)).headers.get('content-security-policy')).toMatch(/; frame-ancestors https:\/\/app\.example\.com$/)
+    }
+    finally {
+      await open.close()
+    }
+    await expect(startSimulatorServer({ frameAncestors: ['https://a.example; script-src *'] })).rejects.toThrow(/Not a frame-ancestors source/)
+  })
+
   it('answers 404 for anything else', async () => {
     const response = await fetch(new URL('../package.json', server.url))
     expect(response.status).toBe(404)

@@ -3,10 +3,7 @@ import { badRequest, notFound } from '../../../utils/api-errors'
 import { useApiDatabase } from '../../../utils/api-database'
 import { MAX_NOTE, setCallNote } from '../../../utils/calls'
 import { readJsonBody } from '../../../utils/http-body'
-
-// Line breaks and tabs belong in a note; other control characters would corrupt exports.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
+import { textProblem } from '../../../utils/text-rules'
 
 /** PUT /api/calls/:id/note `{ note }` (`null` or empty clears it): the call with its note; 404 for a call the server does not have. */
 export default defineEventHandler(async (event) => {
@@ -15,9 +12,11 @@ export default defineEventHandler(async (event) => {
   const body = await readJsonBody(event)
   const value = (body as { note?: unknown } | null)?.note
   if (value !== null && typeof value !== 'string') throw badRequest('note', 'must be a string or null')
+  // Read like a contact's notes: one form of line end (CRLF and CR become LF), trimmed; line breaks and tabs belong in a note.
   const note = value?.replace(/\r\n?/g, '\n').trim() || null
   if (note && note.length > MAX_NOTE) throw badRequest('note', `must be at most ${MAX_NOTE} characters`)
-  if (note && CONTROL.test(note)) throw badRequest('note', 'must not contain control characters')
+  const problem = note && textProblem(note, 'multi-line')
+  if (problem) throw badRequest('note', problem)
   const call = await setCallNote((await useApiDatabase(event)).db, Number(id), note)
   if (!call) throw notFound(`No call with id ${id} on the server yet`)
   return call

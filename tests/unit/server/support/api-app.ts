@@ -8,18 +8,21 @@ import { afterAll, beforeAll } from 'vitest'
 import { DATABASE_CONTEXT_KEY } from '../../../../server/utils/api-database'
 import type { DatabaseSchema } from '../../../../server/utils/database-schema'
 import type { AppDatabase } from '../../../../server/utils/db'
+import apiRequestsMiddleware from '../../../../server/middleware/15.api-requests'
 import { startTestServer } from '../../../support/http'
 import type { TestServer } from '../../../support/http'
 
-const API_DIR = fileURLToPath(new URL('../../../../server/api', import.meta.url))
+/** The folder of the API's handler files. */
+export const API_DIR = fileURLToPath(new URL('../../../../server/api', import.meta.url))
 
-function apiFiles(dir: string): string[] {
+/** Every handler file below `dir`. */
+export function apiFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap(entry =>
     entry.isDirectory() ? apiFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [])
 }
 
 /** Nitro's file routing: `api/contacts/[id].get.ts` -> GET /api/contacts/:id, `index` drops out. */
-function routeOf(file: string): { path: string, method: RouterMethod } {
+export function routeOf(file: string): { path: string, method: RouterMethod } {
   const parts = relative(API_DIR, file).replace(/\.ts$/, '').split(sep)
   const last = parts.pop()!
   const [name, method = 'get'] = last.split('.') as [string, RouterMethod | undefined]
@@ -28,12 +31,14 @@ function routeOf(file: string): { path: string, method: RouterMethod } {
   return { path, method }
 }
 
-/** Starts an HTTP server serving the real server/api handler files with their Nitro routes, on `database`. */
-export async function startApiServer(database: () => Promise<AppDatabase>): Promise<TestServer> {
+/** Starts an HTTP server serving the real server/api handler files with their Nitro routes and the API request middleware, on `database`; `onError` sees every error answer. */
+export async function startApiServer(database: () => Promise<AppDatabase>, { onError }: { onError?: (error: H3Error) => void } = {}): Promise<TestServer> {
   const app = createApp({
-    // The body Nitro sends for an error on an /api route (its production JSON error handler).
+    // The body Nitro sends for an error on an /api route (its production JSON error handler), and its log line for an unhandled one.
     onError: async (error, event) => {
       const h3Error = error as H3Error
+      onError?.(h3Error)
+      if (h3Error.unhandled || h3Error.fatal) console.error(`[request error] [unhandled] [${event.method}] ${event.path}\n`, error)
       setResponseStatus(event, h3Error.statusCode, h3Error.statusMessage)
       setResponseHeader(event, 'content-type', 'application/json')
       const sensitive = h3Error.unhandled || h3Error.fatal
@@ -49,6 +54,8 @@ export async function startApiServer(database: () => Promise<AppDatabase>): Prom
   app.use((event) => {
     event.context[DATABASE_CONTEXT_KEY] = database
   })
+  // The server's own request rules (cross-site writes, OPTIONS, HEAD, no-store), as Nitro runs them before the routes.
+  app.use(apiRequestsMiddleware)
   const router = createRouter()
   // Static routes first, as Nitro's router prefers them over `:id` (/api/contacts/export).
   const routes = await Promise.all(apiFiles(API_DIR).map(async (file) => {
