@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { launchChromium } from '../support/browser'
 import { startDashboardOnSimulator } from './support/dashboard-app'
 import type { DashboardOnSimulator, DashboardServer } from './support/dashboard-app'
@@ -28,8 +28,12 @@ interface StoredCall {
 async function api<T>(path: string, init?: RequestInit): Promise<T> {
   const res = await fetch(`${app.url}${path}`, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } })
   if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`)
-  return await res.json() as T
+  return (res.status === 204 ? undefined : await res.json()) as T
 }
+
+// Markup in contact data, which must reach the agent as text.
+const HOSTILE_NAME = '<img src=x onerror="window.__pwned=1">Eve'
+const HOSTILE_COMPANY = '<script>window.__pwned=2</script>'
 
 const storedCalls = async (id: number) => (await api<{ items: StoredCall[] }>('/api/calls?limit=200')).items.filter(call => call.id === id)
 
@@ -78,10 +82,10 @@ beforeAll(async () => {
   aino = await api('/api/contacts', { method: 'POST', body: JSON.stringify({ name: 'Aino Virtanen', phone: '040 032 6411', company: 'Kivi Oy' }) })
   await api('/api/contacts', { method: 'POST', body: JSON.stringify({ name: 'Elina Virtanen', phone: '+358 40 111 9999' }) })
   // Numbers of every length and format, for the narrow layouts.
-  for (const [name, phone, company] of [['Margaret Hamilton-Smythe', '+1 617 555 0100', 'Apollo Guidance Computer Laboratory'], ['Alan Turing', '+44 20 7946 0018', 'Bletchley Park'], ['Helsinki Office', '09 123 4567', null], ['Lars Persson', '0046 70 174 06 20', 'Kontor AB']] as const) {
+  for (const [name, phone, company] of [['Margaret Hamilton-Smythe', '+1 617 555 0100', 'Apollo Guidance Computer Laboratory'], ['Alan Turing', '+44 20 7946 0018', 'Bletchley Park'], ['Helsinki Office', '09 123 4567', null], ['Lars Persson', '0046 70 174 06 20', 'Kontor AB'], ['Anna-Maria Lindqvist-Korhonen', '+358 50 123 4567', 'Pohjolan Rakennus- ja Kiinteistöhuolto Oy']] as const) {
     await api('/api/contacts', { method: 'POST', body: JSON.stringify({ name, phone, company }) })
   }
-  for (const [i, number] of ['+16175550100', '+442079460018', '+35891234567'].entries()) {
+  for (const [i, number] of ['+16175550100', '+442079460018', '+35891234567', '+358501234567'].entries()) {
     await api('/api/calls', { method: 'POST', body: JSON.stringify({
       id: 50 + i, direction: 'out', to: number, from: null, answered: true, callStart: '2026-03-01 10:00:00', talkStart: '2026-03-01 10:00:05',
       callEnd: '2026-03-01 10:05:00', duration: 295, comment: 'Long comment about the next steps that an agent wrote in Talk', recordUrl: null, reason: null, completedAt: Date.UTC(2026, 2, 1, 10, 6),
@@ -205,6 +209,22 @@ describe('the agent\'s call on every page', () => {
     expect((await simulatorState(page)).kind).toBe('ringing-in')
     await page.getByRole('region', { name: 'Active call' }).getByRole('button', { name: 'Answer' }).click()
     await expectStatus(page, 'In call')
+    await finishCall()
+  })
+
+  it('shows a caller\'s contact data as text in the alert, the bar and the title', async () => {
+    const eve = await api<{ id: number }>('/api/contacts', { method: 'POST', body: JSON.stringify({ name: HOSTILE_NAME, phone: '040 555 0199', company: HOSTILE_COMPANY }) })
+    // Gone again afterwards: the screenshots of the contact list are for the README.
+    onTestFinished(() => api(`/api/contacts/${eve.id}`, { method: 'DELETE' }))
+    await openDashboard('/calls')
+    await simulate(page, 'incomingCall', '+358405550199')
+    const alert = page.getByRole('alertdialog', { name: 'Incoming call' })
+    await expectText(alert, HOSTILE_NAME)
+    await expectText(alert, HOSTILE_COMPANY)
+    await expectText(page.getByRole('region', { name: 'Active call' }), HOSTILE_NAME)
+    await eventually(() => page.title()).toBe(`Incoming call: ${HOSTILE_NAME} · Calls · LeadDesk Agent`)
+    expect(await page.locator('[role="alertdialog"] img, [role="alertdialog"] script, #main img').count()).toBe(0)
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined()
     await finishCall()
   })
 
