@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } 
 import { launchChromium } from '../support/browser'
 import { startDashboardOnSimulator } from './support/dashboard-app'
 import type { DashboardOnSimulator, DashboardServer } from './support/dashboard-app'
-import { eventually, expectStatus, expectText, simulate, simulatorState } from './support/dashboard-page'
+import { callApi, eventually, expectStatus, expectText, navigate, openAt, simulate, simulatorState } from './support/dashboard-page'
 
 const screenshots = resolve(import.meta.dirname, '../../docs/images')
 
@@ -25,11 +25,7 @@ interface StoredCall {
   interrupted: { reason: string, phase: string, at: string } | null
 }
 
-async function api<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(`${app.url}${path}`, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } })
-  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`)
-  return (res.status === 204 ? undefined : await res.json()) as T
-}
+const api = <T>(path: string, init?: RequestInit) => callApi<T>(app.url, path, init)
 
 // Markup in contact data, which must reach the agent as text.
 const HOSTILE_NAME = '<img src=x onerror="window.__pwned=1">Eve'
@@ -58,15 +54,9 @@ function watchIncomingAlert(): void {
   }, true)
 }
 
-async function openDashboard(path = '/'): Promise<void> {
-  await page.goto(`${app.url}${path}`)
-  await expectStatus(page, 'Available')
-}
+const openDashboard = (path = '/') => openAt(page, `${app.url}${path}`)
 
-async function nav(name: 'Contacts' | 'Calls' | 'Settings'): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click()
-  await eventually(() => page.getByRole('link', { name, exact: true }).first().getAttribute('aria-current')).toBe('page')
-}
+const nav = (name: 'Contacts' | 'Calls' | 'Settings') => navigate(page, name)
 
 /** Ends the call in Talk and completes it, so the next test starts with the agent available. */
 async function finishCall(): Promise<void> {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../support/browser'
 import { startDashboardOnSimulator } from './support/dashboard-app'
 import type { DashboardOnSimulator, DashboardServer } from './support/dashboard-app'
-import { eventually, expectStatus, expectText, simulate, simulator } from './support/dashboard-page'
+import { callApi, eventually, expectStatus, expectText, navigate, openAt, simulate, simulator } from './support/dashboard-page'
 
 const screenshots = resolve(import.meta.dirname, '../../docs/images')
 
@@ -20,21 +20,11 @@ const contacts = [
   { name: 'Alan Turing', phone: '+44 20 7946 0018', company: 'Bletchley Park' },
 ]
 
-async function api<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(`${app.url}${path}`, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } })
-  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`)
-  return res.status === 204 ? undefined as T : await res.json() as T
-}
+const api = <T>(path: string, init?: RequestInit) => callApi<T>(app.url, path, init)
 
-async function openDashboard(path = '/'): Promise<void> {
-  await page.goto(`${app.url}${path}`)
-  await expectStatus(page, 'Available')
-}
+const openDashboard = (path = '/') => openAt(page, `${app.url}${path}`)
 
-async function nav(name: 'Contacts' | 'Calls' | 'Settings'): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click()
-  await eventually(() => page.getByRole('link', { name, exact: true }).first().getAttribute('aria-current')).toBe('page')
-}
+const nav = (name: 'Contacts' | 'Calls' | 'Settings') => navigate(page, name)
 
 beforeAll(async () => {
   servers = await startDashboardOnSimulator('e2e')
