@@ -38,6 +38,7 @@ export function createTalk(options: TalkOptions = {}, install: TalkInstallOption
       app.directive('talk-call', vTalkCall)
       const store = useTalkStore(pinia)
       store.configure({ history: options.history, debug: options.debug, onDiagnostic: options.onDiagnostic })
+      if (options.resolveContact) store.setContactResolver(options.resolveContact, options.resolveContactOptions)
       if (!install.deferHistoryLoad && typeof window !== 'undefined') void store.loadHistory()
       const environment = options.tabs === 'independent' ? null : install.tabsEnvironment !== undefined ? install.tabsEnvironment : browserTabsEnvironment()
       if (environment) app.onUnmount(store.coordinateTabs(environment, { timeout: options.timeout }))

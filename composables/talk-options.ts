@@ -1,6 +1,7 @@
 import type { InjectionKey } from 'vue'
 import { DEFAULT_ALLOWED_ORIGINS } from '../protocol/index'
 import type { TalkDiagnostic, TalkOriginRule } from '../protocol/index'
+import type { TalkContactResolver, TalkContactResolverOptions } from '../stores/contact-lookup'
 
 /**
  * How the tabs of one browser share Talk: `'single'` (one tab hosts the Talk frame, the others
@@ -42,6 +43,14 @@ export interface TalkOptions {
    * browsers, plain-http pages) tabs are independent whatever this says. Default: `'single'`.
    */
   tabs?: TalkTabsMode
+  /**
+   * Finds the app's contact for the number of every ringing call (`activeCall.contact`); for an
+   * inbound call the contact also becomes Talk's metadata. Never delays the call. Vue only; in
+   * Nuxt use `defineTalkContactResolver()` in a plugin.
+   */
+  resolveContact?: TalkContactResolver
+  /** How `resolveContact` is used: `timeout` (ms, default 3000) and the `metadata` Talk gets for a contact. */
+  resolveContactOptions?: TalkContactResolverOptions
 }
 
 /** Where `createTalk` provides its options to `<TalkFrame>` and `useTalk`. */

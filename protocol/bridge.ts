@@ -31,6 +31,8 @@ export type TalkDiagnosticKind
     | 'invalid-tab-message'
   /** A Web Locks request or a BroadcastChannel failed: tabs may not agree on which one hosts Talk. */
     | 'tab-error'
+  /** `resolveContact` threw, timed out or returned no JSON object: the call went on without a contact. */
+    | 'contact-lookup'
 
 /** One diagnostic: what happened and why. Never contains tokens or phone numbers. */
 export interface TalkDiagnostic {

@@ -1,14 +1,15 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, onScopeDispose, ref, shallowRef } from 'vue'
 import { isTalkError, normalizeTalkNumber, TalkError, tryParseTalkTime } from '../protocol/index'
-import type { TalkBridge, TalkCommand, TalkCommandAction, TalkDiagnostic, TalkEvent, TalkMetadata, TalkSettings, TalkSmsEvent } from '../protocol/index'
+import type { TalkBridge, TalkCallEvent, TalkCommand, TalkCommandAction, TalkDiagnostic, TalkEvent, TalkMetadata, TalkSettings, TalkSmsEvent } from '../protocol/index'
 import { talkSettingsFields } from '../protocol/commands'
-import { object } from '../protocol/schema'
+import { jsonRecord, object, SchemaIssue } from '../protocol/schema'
 import { createTalkTabs } from '../tabs/coordinator'
 import type { TalkTabChange, TalkTabs, TalkTabsRole } from '../tabs/coordinator'
 import type { TalkTabsEnvironment } from '../tabs/environment'
 import { callElapsedSeconds, deriveTalkStatus, initialTalkState, nextTalkState, withAvailability } from './call-machine'
 import type { TalkAgent, TalkCallState, TalkMachineInput, TalkMachineState, TalkStatus } from './call-machine'
+import type { TalkContact, TalkContactLookup, TalkContactResolver, TalkContactResolverOptions, TalkLookupState } from './contact-lookup'
 import { mergeHistory } from './history-entry'
 import type { TalkHistoryEntry } from './history-entry'
 import { createHistoryStorage } from './history-storage'
@@ -29,6 +30,10 @@ export type TalkActiveCall = Omit<TalkCallState, 'ringAt' | 'connectedAt' | 'end
   callEnd: number | null
   /** Live seconds: talk time when connected, ring time when ringing, frozen when the call ends. */
   elapsed: number
+  /** The caller's contact found by `resolveContact`; `null` while looking, when none matched, or without a resolver. */
+  contact: TalkContact | null
+  /** How far that lookup got; `null` when nobody looks (no resolver, or the call's id is unknown). */
+  contactLookup: TalkContactLookup | null
 }
 
 /** One SMS the agent sent from Talk. */
@@ -112,6 +117,8 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
   /** What Talk was last given with `useSettings` and `setMetadata`, here or in the host tab. */
   const settings = shallowRef<TalkSettings | null>(null)
   const metadata = shallowRef<TalkMetadata | null>(null)
+  const lookup = shallowRef<TalkLookupState | null>(null)
+  let resolver: (Required<TalkContactResolverOptions> & { resolve: TalkContactResolver }) | null = null
 
   let config: Required<Pick<TalkStoreConfig, 'debug'>> & TalkStoreConfig = { debug: false }
   let storage: TalkHistoryStorage | null = null
@@ -130,12 +137,15 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
     const call = machine.value.call
     if (!call) return null
     const { ringAt: _r, connectedAt: _c, endedAt: _e, ...shown } = call
+    const found = lookup.value?.callId === call.id ? lookup.value : null
     return {
       ...shown,
       ringStart: tryParseTalkTime(call.ringStart),
       callStart: tryParseTalkTime(call.callStart),
       callEnd: tryParseTalkTime(call.callEnd),
       elapsed: callElapsedSeconds(call, now.value),
+      contact: found?.contact ?? null,
+      contactLookup: found?.state ?? null,
     }
   })
   const connected = computed(() => bridgeRef.value !== null || remote.value?.connected === true)
@@ -180,7 +190,7 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
 
   /** What the other tabs show of this one when it hosts Talk. */
   function snapshot(): TalkTabSnapshot {
-    return { machine: machine.value, connected: bridgeRef.value !== null, lastError: lastError.value, settings: settings.value, metadata: metadata.value }
+    return { machine: machine.value, connected: bridgeRef.value !== null, lastError: lastError.value, settings: settings.value, metadata: metadata.value, lookup: lookup.value }
   }
 
   /** In the host tab: sends the state (and the event that changed it) to the other tabs. */
@@ -214,9 +224,9 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
     config.onDiagnostic?.(diagnostic)
   }
 
-  function fail(error: unknown) {
+  function fail(error: unknown, action?: TalkCommandAction) {
     const code: TalkLastError['code'] = isTalkError(error) ? error.code : 'talk'
-    lastError.value = { message: error instanceof Error ? error.message : String(error), code, at: Date.now() }
+    lastError.value = { message: error instanceof Error ? error.message : String(error), code, at: Date.now(), action }
     share()
   }
 
@@ -291,6 +301,7 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
     log({ direction: 'in', action: event.action, note: event.action === 'call' ? `call ${event.id} ${event.direction}` : undefined })
     setMachine(nextTalkState(machine.value, event, Date.now()), true)
     if (event.action === 'error') lastError.value = { message: event.message, code: 'talk', at: Date.now() }
+    if (event.action === 'call' && machine.value.call?.id === event.id) lookUp(event)
     record(event, true)
     share(event)
     emit(event, LOCAL)
@@ -316,6 +327,58 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
     }
   }
 
+  /**
+   * Asks the app's resolver for the caller of a new call, in the tab whose Talk rang. The call
+   * never waits for it: a slow resolver is cut off by the timeout, a failing one is reported as a
+   * diagnostic, and an answer that arrives after its call was replaced or ended is dropped. Then
+   * Talk's metadata follows the caller, so its SMS greets the right person: the contact's for a
+   * match; for an inbound call without one, none (the last contact's would be wrong).
+   */
+  function lookUp({ id, number, direction }: TalkCallEvent) {
+    const current = resolver
+    if (!current || lookup.value?.callId === id) return
+    lookup.value = { callId: id, state: 'pending', contact: null }
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const settle = (state: TalkContactLookup, contact: TalkContact | null) => {
+      clearTimeout(timer)
+      if (lookup.value?.callId !== id || machine.value.call?.id !== id) return
+      lookup.value = { callId: id, state, contact }
+      share()
+      const bridge = bridgeRef.value
+      const data = contact ? current.metadata(contact) : direction === 'in' && metadata.value && Object.keys(metadata.value).length ? {} : null
+      if (bridge && data && JSON.stringify(data) !== JSON.stringify(metadata.value)) {
+        log({ direction: 'out', action: 'setMetadata', note: `caller of call ${id}` })
+        execute(bridge, { action: 'setMetadata', metadata: data }).catch(error => lookupFailed(id, error))
+      }
+    }
+    new Promise<TalkContact | null>((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer in ${current.timeout} ms`)), current.timeout)
+      // Followed, not adopted: a promise resolved with another one would ignore the timeout.
+      Promise.resolve(current.resolve(number, { id, direction })).then(resolve, reject)
+    }).then((contact) => {
+      if (contact !== null) jsonRecord(contact)
+      return contact
+    }).then(contact => settle(contact ? 'found' : 'not-found', contact), (error: unknown) => {
+      lookupFailed(id, error)
+      settle('failed', null)
+    })
+  }
+
+  function lookupFailed(id: number, error: unknown) {
+    // The resolver's own message may quote the number (a request URL): digit runs are masked.
+    const reason = (error instanceof SchemaIssue ? 'it returned no plain JSON object' : error instanceof Error ? error.message : String(error)).replace(/\d[\d\s().-]{4,}\d/g, '…')
+    diagnose({ kind: 'contact-lookup', reason: `Caller of call ${id} not identified: ${reason}` })
+  }
+
+  /** Sets (or, with `null`, removes) the function that finds the caller's contact; returns the function that removes it. */
+  function setContactResolver(resolve: TalkContactResolver | null, options: TalkContactResolverOptions = {}): () => void {
+    const next = resolve && { resolve, timeout: options.timeout ?? 3000, metadata: options.metadata ?? (contact => contact as unknown as TalkMetadata) }
+    resolver = next
+    return () => {
+      if (resolver === next) resolver = null
+    }
+  }
+
   /** The host tab's state (`null`: no tab hosts Talk now). */
   function applyHostState(state: TalkTabSnapshot | null) {
     remote.value = state && { connected: state.connected }
@@ -323,6 +386,7 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
     if (!state) return
     settings.value = state.settings
     metadata.value = state.metadata
+    lookup.value = state.lookup
     const error = state.lastError
     if (error && (error.at !== shownHostError?.at || error.message !== shownHostError.message)) lastError.value = shownHostError = error
   }
@@ -402,7 +466,7 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
       const command = build()
       return current ? execute(current, command) : tabsRef.value!.request(command)
     }).catch((error: unknown) => {
-      fail(error)
+      fail(error, action)
       throw error
     })
   }
@@ -479,7 +543,7 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
       eventListeners = [...eventListeners, handler]
       return () => void (eventListeners = eventListeners.filter(l => l !== handler))
     },
-    coordinateTabs,
+    coordinateTabs, setContactResolver,
     /** Deletes the call history here and in storage. */
     async clearHistory() {
       historyList.replace([])

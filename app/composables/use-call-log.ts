@@ -1,5 +1,7 @@
 import { computed, reactive, watch } from 'vue'
 import { matchesFilter, mergeCallRows, rowFromServerCall, rowFromTalkCall } from '../utils/call-rows'
+import { isInterruptedCall } from '../utils/outbox-queue'
+import type { TalkCompletedCall } from '../../protocol/index'
 import { usePagedList } from './use-paged-list'
 import type { CallFilter, CallRow } from '../utils/call-rows'
 
@@ -9,7 +11,8 @@ const FIRST_PAGE_SIZE = 50
 
 /**
  * The call log: this browser's completed calls (from the store, shown the moment Talk reports
- * them) merged with the calls the server stored, one row per call id, filtered and newest first.
+ * them) and interrupted ones still waiting in the outbox, merged with the calls the server
+ * stored, one row per call id, filtered and newest first.
  */
 export function useCallLog() {
   const store = useTalkStore()
@@ -33,7 +36,9 @@ export function useCallLog() {
   // A call the outbox just delivered now has its contact on the server: fetch the fresh rows.
   watch(outbox.syncedCount, () => void load())
 
-  const live = computed(() => store.history.map((entry) => {
+  // Interrupted first: a completed record of the same call, later in the list, wins.
+  const lost = computed(() => outbox.items.value.filter(isInterruptedCall).map(item => item.body as TalkCompletedCall & { interrupted: unknown }))
+  const live = computed(() => [...lost.value, ...store.history].map((entry) => {
     const row = rowFromTalkCall(entry)
     const contact = lastContact.value
     // Until the server has matched it, a call to the contact just dialled is shown under their name.

@@ -16,8 +16,20 @@ export function useClickToCall() {
     }
   }
 
+  /** Calls a number from the log: Talk gets the contact when there is one, and no one's details otherwise (its SMS would greet the wrong person). */
+  async function callNumber(number: string, contact: { id: number, name: string } | null): Promise<void> {
+    try {
+      await store.setMetadata(contact ? dialMetadata({ ...contact, company: null, phone: number }) : {})
+      await store.call(number, { autocall: true })
+    }
+    catch {
+      // The store has already put the reason in lastError, which the page shows.
+    }
+  }
+
   return {
     canCall: computed(() => store.canCall),
+    callNumber,
     blockedReason: computed(() => store.callBlockedReason),
     callContact,
   }

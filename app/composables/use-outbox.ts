@@ -63,8 +63,9 @@ function retryLater(items: readonly OutboxItem[], lastError: string): void {
 
 /** Takes answered items out of the queue; those refused for good are also shown to the agent. */
 function settle(items: readonly OutboxItem[], refusals: readonly { item: OutboxItem, reason: string }[]): void {
-  const keys = new Set(items.map(i => i.key))
-  queue.value = queue.value.filter(i => !keys.has(i.key))
+  // Key and queue time: a completed call that replaced its interrupted record while that was being sent stays.
+  const sent = new Set(items.map(i => `${i.queuedAt} ${i.key}`))
+  queue.value = queue.value.filter(i => !sent.has(`${i.queuedAt} ${i.key}`))
   if (refusals.length) refused.value = [...refused.value, ...refusals.map(({ item, reason }) => ({ kind: item.kind, reason, at: Date.now() }))].slice(-10)
   // Saved after every answer, so the next page (or the next writer tab) does not send it again.
   save()
@@ -206,7 +207,7 @@ export function useOutbox() {
     refused: computed(() => refused.value),
     /** Hides the refused-items notice. */
     dismissRefused: () => void (refused.value = []),
-    /** Queues a completed Talk call for `POST /api/calls` (keyed by call id, so a repeat is not queued twice). */
+    /** Queues a Talk call for `POST /api/calls` (keyed by call id, so a repeat is not queued twice; a completed one replaces an interrupted one). */
     enqueueCall: (call: { id: number } & Record<string, unknown>) => add({ key: `call:${call.id}`, kind: 'call', url: '/api/calls', body: call }),
     /** Queues an SMS for `POST /api/sms`, under a random key that the server also gets as its idempotency key. */
     enqueueSms: (body: { sms: string, callId?: number, contactId?: number, number?: string }) =>

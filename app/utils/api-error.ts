@@ -6,6 +6,8 @@ export interface ApiProblem {
   status: number | null
   field: string | null
   reason: string | null
+  /** Every invalid field a 400 names (`field` and `reason` are the first). */
+  problems: { field: string, reason: string }[]
 }
 
 /** Reads an error thrown by `$fetch`/`useFetch` into a message for the screen. */
@@ -15,9 +17,10 @@ export function apiProblem(error: unknown): ApiProblem {
   const body = e?.data
   const field = body?.data?.field ?? null
   const reason = body?.data?.reason ?? null
-  if (!status) return { message: 'The dashboard server cannot be reached. Check your connection and try again.', status: null, field, reason }
-  if (status === 503) return { message: 'The contact database is unavailable right now. Try again in a moment.', status, field, reason }
-  return { message: body?.message || e?.message || `Request failed (${status})`, status, field, reason }
+  const problems = Array.isArray(body?.data?.problems) ? body.data.problems : []
+  if (!status) return { message: 'The dashboard server cannot be reached. Check your connection and try again.', status: null, field, reason, problems }
+  if (status === 503) return { message: 'The contact database is unavailable right now. Try again in a moment.', status, field, reason, problems }
+  return { message: body?.message || e?.message || `Request failed (${status})`, status, field, reason, problems }
 }
 
 /** True when the error is an aborted (superseded) request, which is not a failure to show. */

@@ -3,6 +3,8 @@ export interface Contact {
   id: number
   name: string
   phone: string
+  /** The phone as every number is shown (international format where it can be placed). */
+  phoneDisplay: string
   company: string | null
   email: string | null
   notes: string | null
@@ -39,17 +41,26 @@ export interface ContactWithTimeline extends Contact {
   timeline: TimelineEntry[]
 }
 
-/** What the CSV import endpoint answers. */
+/** What the CSV import endpoint answers; `encoding` is what the server read the file's bytes as. */
 export interface ImportResult {
   imported: number
   errors: { line: number, field: string, reason: string }[]
+  encoding?: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252'
+}
+
+/** What `GET /api/contacts/lookup?number=` answers: the number as shown, its contact and the last call with them. */
+export interface CallerLookup {
+  number: { e164: string | null, display: string }
+  contact: Contact | null
+  lastCall: Record<string, unknown> | null
 }
 
 /** The body of an API error response. */
 export interface ApiErrorBody {
   statusCode: number
   message: string
-  data?: { field?: string, reason?: string }
+  /** For a 400: the first invalid field, and `problems`, every one of them. */
+  data?: { field?: string, reason?: string, problems?: { field: string, reason: string }[] }
 }
 
 /** What `POST /api/calls/batch` answers for one call, in the order the calls were sent. */

@@ -9,6 +9,8 @@ export interface CallRow {
   direction: 'in' | 'out' | null
   /** The other party's number. */
   number: string | null
+  /** The number as the server shows every number; `null` until the server has the call. */
+  numberDisplay: string | null
   contactId: number | null
   contactName: string | null
   answered: boolean
@@ -16,6 +18,17 @@ export interface CallRow {
   reason: string | null
   comment: string | null
   recordUrl: string | null
+  /** Why and when the call was lost before Talk completed it; `null` for a completed call. */
+  interrupted: CallInterruption | null
+  /** The agent's note (kept on the server). */
+  note: string | null
+}
+
+/** Why a call was lost (see server/utils/calls.ts), where it was, and when (epoch ms). */
+export interface CallInterruption {
+  reason: 'page-closed' | 'frame-reloaded' | 'logged-out' | 'talk-restarted'
+  phase: 'ringing' | 'connected' | 'wrap-up'
+  at: number
 }
 
 type Loose = Record<string, unknown>
@@ -34,13 +47,25 @@ function readTime(v: unknown): number | null {
   return Number.isNaN(iso) ? null : iso
 }
 
-/** Turns a completed Talk call (from the store's history) into a log row. */
-export function rowFromTalkCall(call: TalkCompletedCall & { completedAt?: number }): CallRow {
+/** Reads an interruption as the server or the outbox holds it; `null` for anything else. */
+function readInterruption(v: unknown): CallInterruption | null {
+  if (!v || typeof v !== 'object') return null
+  const { reason, phase, at } = v as Loose
+  const time = readTime(at)
+  const reasons: unknown[] = ['page-closed', 'frame-reloaded', 'logged-out', 'talk-restarted']
+  const phases: unknown[] = ['ringing', 'connected', 'wrap-up']
+  return reasons.includes(reason) && phases.includes(phase) && time !== null ? { reason: reason as CallInterruption['reason'], phase: phase as CallInterruption['phase'], at: time } : null
+}
+
+/** Turns a completed Talk call (from the store's history, or an interrupted one waiting in the outbox) into a log row. */
+export function rowFromTalkCall(call: TalkCompletedCall & { completedAt?: number, interrupted?: unknown }): CallRow {
+  const interrupted = readInterruption(call.interrupted)
   return {
     id: call.id,
-    at: readTime(call.callStart) ?? readTime(call.talkStart) ?? readTime(call.callEnd) ?? call.completedAt ?? null,
+    at: readTime(call.callStart) ?? readTime(call.talkStart) ?? readTime(call.callEnd) ?? interrupted?.at ?? call.completedAt ?? null,
     direction: call.direction,
     number: call.direction === 'in' ? call.from : call.to,
+    numberDisplay: null,
     contactId: null,
     contactName: null,
     answered: call.answered,
@@ -48,6 +73,8 @@ export function rowFromTalkCall(call: TalkCompletedCall & { completedAt?: number
     reason: call.reason?.name ?? null,
     comment: call.comment,
     recordUrl: call.recordUrl,
+    interrupted,
+    note: null,
   }
 }
 
@@ -64,6 +91,7 @@ export function rowFromServerCall(raw: Loose): CallRow | null {
     at: readTime(pick(raw, 'callStart', 'call_start', 'ring_start', 'ringStart', 'talkStart', 'talk_start', 'callEnd', 'call_end', 'created_at', 'createdAt')),
     direction,
     number: str(pick(raw, 'number', direction === 'in' ? 'from' : 'to', direction === 'in' ? 'from_number' : 'to_number')),
+    numberDisplay: str(pick(raw, 'numberDisplay')),
     contactId: num(pick(raw, 'contact_id', 'contactId') ?? contact.id),
     contactName: str(pick(raw, 'contact_name', 'contactName', 'name') ?? contact.name),
     answered: pick(raw, 'answered') === true || pick(raw, 'answered') === 1 || pick(raw, 'answered') === '1',
@@ -71,6 +99,8 @@ export function rowFromServerCall(raw: Loose): CallRow | null {
     reason,
     comment: str(pick(raw, 'comment')),
     recordUrl: str(pick(raw, 'recordUrl', 'record_url')),
+    interrupted: readInterruption(raw.interrupted),
+    note: str(pick(raw, 'note')),
   }
 }
 
@@ -80,9 +110,11 @@ export function mergeCallRows(live: readonly CallRow[], stored: readonly CallRow
   for (const row of stored) byId.set(row.id, row)
   for (const row of live) {
     const known = byId.get(row.id)
-    // The server knows the contact; this browser may know fresher wrap-up data. Keep both.
+    // The server knows the contact, the display form and the note; this browser may know fresher wrap-up data. Keep both.
+    // An interrupted record never hides a completed one: Talk's record wins on either side.
+    if (known && row.interrupted && !known.interrupted) continue
     byId.set(row.id, known
-      ? { ...row, contactId: known.contactId ?? row.contactId, contactName: known.contactName ?? row.contactName }
+      ? { ...row, contactId: known.contactId ?? row.contactId, contactName: known.contactName ?? row.contactName, numberDisplay: known.numberDisplay, note: known.note }
       : row)
   }
   return [...byId.values()].sort((a, b) => (b.at ?? 0) - (a.at ?? 0) || b.id - a.id)
@@ -103,6 +135,6 @@ export function matchesFilter(row: CallRow, filter: CallFilter): boolean {
   const q = filter.text.trim().toLowerCase()
   if (!q) return true
   const digits = q.replace(/\D/g, '')
-  return [row.contactName, row.reason, row.comment, row.number].some(v => v?.toLowerCase().includes(q))
+  return [row.contactName, row.reason, row.comment, row.note, row.number, row.numberDisplay].some(v => v?.toLowerCase().includes(q))
     || (digits.length > 1 && !!row.number && row.number.replace(/\D/g, '').includes(digits))
 }

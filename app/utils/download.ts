@@ -1,6 +1,6 @@
-/** Offers `text` to the browser as a downloaded file. */
-export function downloadText(filename: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }))
+/** Offers `text` (or bytes as the server sent them, a byte order mark included) to the browser as a downloaded file. */
+export function downloadText(filename: string, text: string | Blob, type = 'text/csv;charset=utf-8'): void {
+  const url = URL.createObjectURL(typeof text === 'string' ? new Blob([text], { type }) : text)
   const a = document.createElement('a')
   a.href = url
   a.download = filename

@@ -65,3 +65,19 @@ export function formatCallTime(ms: number | null | undefined, now = Date.now()):
   const sameDay = new Date(ms).toDateString() === new Date(now).toDateString()
   return sameDay ? `Today ${clock.format(ms)}` : dayAndClock.format(ms)
 }
+
+/** Words for why a call was lost before Talk completed it. */
+export function interruptionLabel(reason: 'page-closed' | 'frame-reloaded' | 'logged-out' | 'talk-restarted'): string {
+  switch (reason) {
+    case 'page-closed': return 'the page with Talk was closed or reloaded'
+    case 'frame-reloaded': return 'Talk reloaded'
+    case 'logged-out': return 'Talk logged out'
+    case 'talk-restarted': return 'Talk started a new session'
+  }
+}
+
+/** One line about an earlier call: "Today 14:05, inbound, not answered". */
+export function describeLastCall(call: { at: number | null, direction: 'in' | 'out' | null, answered: boolean, duration: number | null }): string {
+  const outcome = call.answered ? `answered, ${formatDuration(call.duration)}` : call.direction === 'in' ? 'missed' : 'not answered'
+  return `${formatCallTime(call.at)}, ${directionLabel(call.direction).toLowerCase()}, ${outcome}`
+}

@@ -25,9 +25,17 @@ export function randomKey(): string {
   return Array.from(bytes, byte => byte.toString(16).padStart(2, '0')).join('')
 }
 
-/** Adds an item unless one with the same key is already waiting; trims to the limit, oldest first. */
+/** Whether an item is a call a page lost before Talk completed it (use-call-journal.ts). */
+export const isInterruptedCall = (item: Pick<OutboxItem, 'kind' | 'body'>) => item.kind === 'call' && item.body.interrupted != null
+
+/**
+ * Adds an item unless one with the same key is already waiting; trims to the limit, oldest
+ * first. The one exception: Talk's completed record of a call replaces an interrupted record
+ * of it still waiting, as the server would.
+ */
 export function enqueueItem(queue: readonly OutboxItem[], item: OutboxItem, limit = OUTBOX_LIMIT): OutboxItem[] {
-  if (queue.some(q => q.key === item.key)) return [...queue]
+  const waiting = queue.findIndex(q => q.key === item.key)
+  if (waiting !== -1) return queue.map((q, i) => i === waiting && isInterruptedCall(q) && !isInterruptedCall(item) ? item : q)
   const next = [...queue, item]
   return next.length > limit ? next.slice(next.length - limit) : next
 }

@@ -38,6 +38,7 @@ const leaddeskTalkModule: NuxtModule<ModuleOptions> = defineNuxtModule<ModuleOpt
     addImports([
       { name: 'useTalk', from: resolve(root, 'composables/use-talk') },
       { name: 'useTalkStore', from: resolve(root, 'stores/talk') },
+      { name: 'defineTalkContactResolver', from: resolve(root, 'composables/contact-resolver') },
     ])
 
     if (simulatorEnabled(options, nuxt.options.dev)) serveSimulator(nuxt, options.simulatorFrameAncestors)

@@ -13,6 +13,12 @@ const matchingContact = (table: 'calls' | 'sms') => sql<number | null>`COALESCE(
   (SELECT MIN(c.id) FROM contacts c WHERE c.phone_normalized = ${sql.ref(`${table}.number_normalized`)}),
   (SELECT MIN(c.id) FROM contacts c WHERE c.phone_suffix = ${sql.ref(`${table}.number_suffix`)}))`
 
+// Calls also have the E.164 form: that decides first, and the rules above apply only where either side has none.
+const matchingCallContact = sql<number | null>`COALESCE(
+  (SELECT MIN(c.id) FROM contacts c WHERE c.phone_e164 = calls.number_e164),
+  (SELECT MIN(c.id) FROM contacts c WHERE c.phone_normalized = calls.number_normalized AND (c.phone_e164 IS NULL OR calls.number_e164 IS NULL)),
+  (SELECT MIN(c.id) FROM contacts c WHERE c.phone_suffix = calls.number_suffix AND (c.phone_e164 IS NULL OR calls.number_e164 IS NULL)))`
+
 /**
  * Links every unlinked call and text to the contact its number (or, for a text, its call) belongs
  * to. Only rows that find a contact are written: the others (calls from unknown numbers pile up)
@@ -20,9 +26,9 @@ const matchingContact = (table: 'calls' | 'sms') => sql<number | null>`COALESCE(
  * a repeated POST of such a call would wait for a whole import.
  */
 export async function relinkActivity(db: Db): Promise<void> {
-  await db.updateTable('calls').set({ contact_id: matchingContact('calls') })
+  await db.updateTable('calls').set({ contact_id: matchingCallContact })
     .where('contact_id', 'is', null).where('number_normalized', 'is not', null)
-    .where(sql<boolean>`${matchingContact('calls')} IS NOT NULL`).execute()
+    .where(sql<boolean>`${matchingCallContact} IS NOT NULL`).execute()
   const smsContact = sql<number | null>`COALESCE((SELECT calls.contact_id FROM calls WHERE calls.id = sms.call_id), ${matchingContact('sms')})`
   await db.updateTable('sms').set({ contact_id: smsContact })
     .where('contact_id', 'is', null).where(eb => eb.or([eb('call_id', 'is not', null), eb('number_normalized', 'is not', null)]))

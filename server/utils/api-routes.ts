@@ -14,9 +14,11 @@ export const API_ROUTES: Readonly<Record<string, readonly ApiMethod[]>> = {
   '/api/contacts': ['GET', 'POST'],
   '/api/contacts/import': ['POST'],
   '/api/contacts/export': ['GET'],
+  '/api/contacts/lookup': ['GET'],
   '/api/contacts/:id': ['GET', 'PUT', 'DELETE'],
   '/api/calls': ['GET', 'POST'],
   '/api/calls/batch': ['POST'],
+  '/api/calls/:id/note': ['PUT'],
   '/api/sms': ['POST'],
 }
 

@@ -1,4 +1,5 @@
-import { badRequest } from './api-errors'
+import { badRequest, badRequestAll, fieldProblem } from './api-errors'
+import type { FieldProblem } from './api-errors'
 import { phoneProblem } from './phone'
 import { textProblem } from './text-rules'
 
@@ -55,20 +56,34 @@ function asRecord(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>
 }
 
-/** Validates a whole contact (create, CSV row); throws a 400 naming the first bad field. Unknown keys are ignored. */
+/** Reads the given fields; throws one 400 naming every invalid one (`badRequestAll`). */
+function readFields(record: Record<string, unknown>, fields: readonly ContactField[]): Partial<Record<ContactField, string | null>> {
+  const values: Partial<Record<ContactField, string | null>> = {}
+  const problems: FieldProblem[] = []
+  for (const field of fields) {
+    try {
+      values[field] = readField(record, field)
+    }
+    catch (error) {
+      const problem = fieldProblem(error)
+      if (!problem) throw error
+      problems.push(problem)
+    }
+  }
+  if (problems.length) throw badRequestAll(problems)
+  return values
+}
+
+/** Validates a whole contact (create, CSV row); throws a 400 naming every bad field (`data.field` is the first). Unknown keys are ignored. */
 export function parseContactInput(body: unknown): ContactInput {
-  const record = asRecord(body)
-  const [name, phone, company, email, notes] = FIELDS.map(field => readField(record, field))
+  const { name, phone, company, email, notes } = readFields(asRecord(body), FIELDS)
   return { name: name!, phone: phone!, company: company ?? null, email: email ?? null, notes: notes ?? null }
 }
 
 /** Validates an update: only the keys present are checked and returned (`null` clears an optional field). */
 export function parseContactPatch(body: unknown): Partial<ContactInput> {
   const record = asRecord(body)
-  const patch: Partial<Record<ContactField, string | null>> = {}
-  for (const field of FIELDS) {
-    if (Object.hasOwn(record, field)) patch[field] = readField(record, field)
-  }
-  if (Object.keys(patch).length === 0) throw badRequest('body', `must contain at least one of ${FIELDS.join(', ')}`)
-  return patch as Partial<ContactInput>
+  const present = FIELDS.filter(field => Object.hasOwn(record, field))
+  if (present.length === 0) throw badRequest('body', `must contain at least one of ${FIELDS.join(', ')}`)
+  return readFields(record, present) as Partial<ContactInput>
 }

@@ -5,6 +5,7 @@
 import type { Selectable } from 'kysely'
 import type { Contact } from './contacts'
 import type { ContactsTable, Db } from './database-schema'
+import { formatPhone } from './phone'
 
 /** The columns every contact query selects. */
 export const CONTACT_COLUMNS = ['id', 'name', 'phone', 'phone_normalized', 'company', 'email', 'notes', 'created_at', 'updated_at'] as const
@@ -18,6 +19,7 @@ export function toContact(row: ContactRow): Contact {
     id: Number(row.id),
     name: row.name,
     phone: row.phone,
+    phoneDisplay: formatPhone(row.phone),
     company: row.company,
     email: row.email,
     notes: row.notes,

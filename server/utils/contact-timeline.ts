@@ -16,9 +16,8 @@ export const TIMELINE_LIMIT = 100
 
 /** A contact's calls and texts, newest first (matched by contact id or by phone number). */
 export async function contactTimeline(db: Db, contact: Contact, limit = TIMELINE_LIMIT): Promise<TimelineEntry[]> {
-  const phone = normalizePhone(contact.phone)
-  const calls = await callsOfContact(db, contact.id, phone, limit)
-  const texts = await smsOfContact(db, contact.id, phone, limit)
+  const calls = await callsOfContact(db, contact.id, contact.phone, limit)
+  const texts = await smsOfContact(db, contact.id, normalizePhone(contact.phone), limit)
   const entries: TimelineEntry[] = [
     ...calls.map(call => ({ kind: 'call' as const, at: call.completedAt, call })),
     ...texts.map(sms => ({ kind: 'sms' as const, at: sms.sentAt, sms })),

@@ -1,6 +1,7 @@
 /**
- * Contacts as CSV: `name,phone,company,email,notes`, UTF-8, read and written as streams so
- * memory stays flat whatever the file's size.
+ * Contacts as CSV: `name,phone,company,email,notes`, read and written as streams so memory
+ * stays flat whatever the file's size. Uploads reach this file as UTF-8 (text-encoding.ts
+ * converts whatever the file was written in); exports are UTF-8 with a byte order mark.
  *
  * Import: the rows are checked as they arrive and the good ones staged in
  * `contact_import_rows` a batch at a time (short writes, between other requests' writes); at
@@ -198,8 +199,8 @@ export async function readContactsCsv(bytes: AsyncIterable<Uint8Array>, stage: (
 }
 
 /**
- * Imports the good rows of a streamed CSV upload (UTF-8-checked bytes) in one transaction (all of them or none) and
- * reports the bad ones by line.
+ * Imports the good rows of a streamed CSV upload (UTF-8 bytes: see text-encoding.ts) in one
+ * transaction (all of them or none) and reports the bad ones by line.
  */
 export async function importContactsCsv(db: Db, bytes: AsyncIterable<Uint8Array>): Promise<ImportResult> {
   const importId = randomUUID()
@@ -215,9 +216,9 @@ export async function importContactsCsv(db: Db, bytes: AsyncIterable<Uint8Array>
       await db.transaction().execute(async (trx) => {
         const now = new Date().toISOString()
         await trx.insertInto('contacts')
-          .columns(['name', 'phone', 'phone_normalized', 'phone_suffix', 'company', 'email', 'notes', 'search_text', 'created_at', 'updated_at'])
+          .columns(['name', 'phone', 'phone_normalized', 'phone_suffix', 'phone_e164', 'company', 'email', 'notes', 'search_text', 'created_at', 'updated_at'])
           .expression(eb => eb.selectFrom('contact_import_rows')
-            .select(['name', 'phone', 'phone_normalized', 'phone_suffix', 'company', 'email', 'notes', 'search_text'])
+            .select(['name', 'phone', 'phone_normalized', 'phone_suffix', 'phone_e164', 'company', 'email', 'notes', 'search_text'])
             .select([eb.val(now).as('created_at'), eb.val(now).as('updated_at')])
             .where('import_id', '=', importId).orderBy('line'))
           .execute()

@@ -7,7 +7,7 @@ import type { SearchTuning } from './contact-search'
 import type { Db } from './database-schema'
 import { inTransaction } from './db-handle'
 import { relinkActivity, unlinkActivity } from './activity-links'
-import { normalizePhone, phoneSuffix } from './phone'
+import { normalizePhone, phoneE164, phoneSuffix } from './phone'
 import { contactSearchText, searchWords } from './search-text'
 
 /** A contact as the API returns it. */
@@ -15,6 +15,8 @@ export interface Contact {
   id: number
   name: string
   phone: string
+  /** The phone as the dashboard shows every number (phone.ts `formatPhone`). */
+  phoneDisplay: string
   company: string | null
   email: string | null
   notes: string | null
@@ -44,6 +46,7 @@ export function contactColumns(input: ContactInput) {
     phone: input.phone,
     phone_normalized: normalized,
     phone_suffix: phoneSuffix(normalized),
+    phone_e164: phoneE164(input.phone),
     company: input.company,
     email: input.email,
     notes: input.notes,
@@ -143,12 +146,32 @@ export async function* allContacts(db: Db, batchSize = 1000): AsyncGenerator<Con
   }
 }
 
-/** The id of the contact a phone number belongs to (exact number first, then the national/international equivalence), or `null`. */
-export async function findContactIdByPhone(db: Db, number: string | null): Promise<number | null> {
-  if (!number) return null
+/**
+ * The contacts a phone number belongs to, best match first (phone.ts): the same E.164 number,
+ * then, where either side cannot be placed in a numbering plan, the same normalised number,
+ * then the last-9-digits equivalence; the oldest contact first within each.
+ */
+export function contactsByPhone(db: Db, number: string) {
   const normalized = normalizePhone(number)
-  const row = await db.selectFrom('contacts').select('id')
-    .where(eb => eb.or([eb('phone_normalized', '=', normalized), eb('phone_suffix', '=', phoneSuffix(normalized))]))
-    .orderBy(sql`CASE WHEN phone_normalized = ${normalized} THEN 0 ELSE 1 END`).orderBy('id').limit(1).executeTakeFirst()
-  return row ? Number(row.id) : null
+  const e164 = phoneE164(number)
+  return db.selectFrom('contacts').select(CONTACT_COLUMNS)
+    .where(eb => eb.or([
+      ...e164 ? [eb('phone_e164', '=', e164)] : [],
+      eb.and([
+        ...e164 ? [eb('phone_e164', 'is', null)] : [],
+        eb.or([eb('phone_normalized', '=', normalized), eb('phone_suffix', '=', phoneSuffix(normalized))]),
+      ]),
+    ]))
+    .orderBy(sql`CASE WHEN phone_e164 = ${e164} THEN 0 WHEN phone_normalized = ${normalized} THEN 1 ELSE 2 END`).orderBy('id')
+}
+
+/** The contact a phone number belongs to (see `contactsByPhone`), or `null`. */
+export async function findContactByPhone(db: Db, number: string | null): Promise<Contact | null> {
+  const row = number ? await contactsByPhone(db, number).limit(1).executeTakeFirst() : undefined
+  return row ? toContact(row) : null
+}
+
+/** The id of the contact a phone number belongs to (see `contactsByPhone`), or `null`. */
+export async function findContactIdByPhone(db: Db, number: string | null): Promise<number | null> {
+  return (await findContactByPhone(db, number))?.id ?? null
 }

@@ -12,6 +12,8 @@ export interface ContactsTable {
   phone: string
   phone_normalized: string
   phone_suffix: string | null
+  /** The phone in E.164 as libphonenumber-js reads it (phone.ts); `null` when it cannot be placed. */
+  phone_e164: string | null
   company: string | null
   email: string | null
   notes: string | null
@@ -27,6 +29,7 @@ export interface CallsTable {
   number: string | null
   number_normalized: string | null
   number_suffix: string | null
+  number_e164: string | null
   contact_id: number | null
   /** 1 or 0 (SQLite has no boolean). */
   answered: number
@@ -40,6 +43,14 @@ export interface CallsTable {
   reason_logical_name: string | null
   completed_at: string
   received_at: string
+  /** Why the call was lost before Talk completed it (`page-closed`, `frame-reloaded`, `logged-out`, `talk-restarted`); `null` for a completed call. */
+  interrupted_reason: string | null
+  /** Where the call was when it was lost: `ringing`, `connected` or `wrap-up`. */
+  interrupted_phase: string | null
+  interrupted_at: string | null
+  /** The agent's own note on the call (the dashboard's, not Talk's comment). */
+  note: string | null
+  note_updated_at: string | null
 }
 
 /** A text the agent sent. */

@@ -119,13 +119,14 @@ export function decodeUtf8(bytes: Uint8Array): string {
 /**
  * Refuses a body not sent as one of `types` with 415, before reading it: a page on another site
  * can only send `text/plain`, form or multipart bodies without asking first, so a write that
- * accepted any type would be open to it. Parameters are allowed; a charset must be UTF-8.
+ * accepted any type would be open to it. Parameters are allowed; a charset must be UTF-8 unless
+ * `anyCharset` (a body whose encoding is read from its bytes).
  */
-export function requireContentType(event: H3Event, types: readonly string[]): void {
+export function requireContentType(event: H3Event, types: readonly string[], options: { anyCharset?: boolean } = {}): void {
   const header = getRequestHeader(event, 'content-type') ?? ''
   const [type = '', ...parameters] = header.split(';').map(part => part.trim().toLowerCase())
   const charset = parameters.find(parameter => parameter.startsWith('charset='))?.slice(8).replace(/"/g, '')
-  if (types.includes(type) && (charset === undefined || charset === 'utf-8' || charset === 'utf8')) return
+  if (types.includes(type) && (options.anyCharset || charset === undefined || charset === 'utf-8' || charset === 'utf8')) return
   const got = header ? header.slice(0, 100) : 'no Content-Type'
   throw createError({
     statusCode: 415,
@@ -145,21 +146,5 @@ export async function readJsonBody(event: H3Event, limit = MAX_JSON_BYTES): Prom
   }
   catch {
     throw badRequest('body', 'is not valid JSON')
-  }
-}
-
-/** Passes a streamed upload on unchanged after checking it is UTF-8; throws a 400 at the first bytes that are not. */
-export async function* utf8Chunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const decoder = new TextDecoder('utf-8', { fatal: true })
-  try {
-    for await (const chunk of chunks) {
-      decoder.decode(chunk, { stream: true })
-      yield chunk
-    }
-    decoder.decode()
-  }
-  catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') throw notUtf8()
-    throw error
   }
 }

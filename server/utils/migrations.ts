@@ -7,6 +7,7 @@
 import { sql } from 'kysely'
 import type { Kysely, Transaction } from 'kysely'
 import type { DatabaseSchema } from './database-schema'
+import { phoneE164 } from './phone'
 import { contactSearchText, PG_WORD_VECTOR } from './search-text'
 
 /** The SQL dialects the dashboard runs on. */
@@ -40,6 +41,21 @@ async function backfillSearchText(trx: Transaction<DatabaseSchema>): Promise<voi
     const values = rows.map(row => sql`(CAST(${row.id} AS INTEGER), ${contactSearchText({ name: row.name, company: row.company, phoneNormalized: row.phone_normalized })})`)
     await sql`WITH v (id, t) AS (VALUES ${sql.join(values)}) UPDATE contacts SET search_text = v.t FROM v WHERE contacts.id = v.id`.execute(trx)
     after = rows[rows.length - 1]!.id
+  }
+}
+
+/** Fills a column with the E.164 form of a phone column, for every row that has one, a batch of ids at a time. */
+async function backfillE164(trx: Transaction<DatabaseSchema>, table: 'contacts' | 'calls', from: 'phone' | 'number', to: 'phone_e164' | 'number_e164'): Promise<void> {
+  let after = -1
+  for (;;) {
+    const { rows } = await sql<{ id: number, phone: string | null }>`SELECT id, ${sql.ref(from)} AS phone FROM ${sql.table(table)} WHERE id > ${after} ORDER BY id LIMIT ${BACKFILL_BATCH}`.execute(trx)
+    if (rows.length === 0) return
+    const values = rows.flatMap((row) => {
+      const e164 = row.phone === null ? null : phoneE164(row.phone)
+      return e164 ? [sql`(CAST(${row.id} AS BIGINT), ${e164})`] : []
+    })
+    if (values.length) await sql`WITH v (id, e) AS (VALUES ${sql.join(values)}) UPDATE ${sql.table(table)} SET ${sql.ref(to)} = v.e FROM v WHERE ${sql.ref(`${table}.id`)} = v.id`.execute(trx)
+    after = Number(rows[rows.length - 1]!.id)
   }
 }
 
@@ -205,6 +221,42 @@ export const migrations: Migration[] = [
         'ANALYZE contacts',
       ])
     },
+  },
+  {
+    version: 6,
+    name: 'phone numbers in E.164 for caller lookup',
+    up: async (trx) => {
+      await run(trx, [
+        'ALTER TABLE contacts ADD COLUMN phone_e164 TEXT',
+        'ALTER TABLE calls ADD COLUMN number_e164 TEXT',
+        'ALTER TABLE contact_import_rows ADD COLUMN phone_e164 TEXT',
+      ])
+      // Read in the default region in force now; see docs/server.md on changing it later.
+      await backfillE164(trx, 'contacts', 'phone', 'phone_e164')
+      await backfillE164(trx, 'calls', 'number', 'number_e164')
+      await run(trx, [
+        'CREATE INDEX contacts_phone_e164 ON contacts (phone_e164)',
+        'CREATE INDEX calls_number_e164 ON calls (number_e164)',
+      ])
+    },
+  },
+  {
+    version: 7,
+    name: 'interrupted calls',
+    up: trx => run(trx, [
+      // Set while the call is known only from the page that lost it; a completed record for the same id clears them.
+      'ALTER TABLE calls ADD COLUMN interrupted_reason TEXT',
+      'ALTER TABLE calls ADD COLUMN interrupted_phase TEXT',
+      'ALTER TABLE calls ADD COLUMN interrupted_at TEXT',
+    ]),
+  },
+  {
+    version: 8,
+    name: 'call notes',
+    up: trx => run(trx, [
+      'ALTER TABLE calls ADD COLUMN note TEXT',
+      'ALTER TABLE calls ADD COLUMN note_updated_at TEXT',
+    ]),
   },
 ]
 

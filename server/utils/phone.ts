@@ -1,13 +1,16 @@
 /**
- * Phone numbers as the dashboard stores and matches them.
+ * Phone numbers as the dashboard stores, matches and shows them.
  *
- * Matching rule: two numbers are the same line when their normalised forms are equal, or,
- * failing that, when both have at least 9 digits and their last 9 digits are equal. The
- * second rule pairs a national form with its international one (`040 123 4567` and
- * `+358 40 123 4567`, `07700 900123` and `+44 7700 900123`) without a numbering-plan table:
- * every country we deal with has subscriber numbers of 9 or more digits. Its known cost:
- * two different countries' numbers sharing the last 9 digits would also match.
+ * Matching rule, first that applies: numbers are the same line when libphonenumber-js reads
+ * both as the same E.164 number (a national number is read in the default region,
+ * `LEADDESK_TALK_DEFAULT_REGION`); when either cannot be read that way (a national number
+ * without a default region, a short number), when their normalised forms are equal, or when
+ * both have at least 9 digits and their last 9 digits are equal. The last-9-digits rule pairs
+ * national and international forms of the numbers numbering plans cannot place: its known
+ * cost is that two countries' numbers sharing the last 9 digits also match.
  */
+import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/min'
+import type { CountryCode } from 'libphonenumber-js/min'
 
 /** How many trailing digits the national/international equivalence compares. */
 export const PHONE_SUFFIX_DIGITS = 9
@@ -58,4 +61,26 @@ export function phoneSearchForms(normalized: string): string[] {
     forms.add(`0${code ? digits.slice(code.length) : suffix ?? digits}`)
   }
   return [...forms]
+}
+
+/** The region national numbers are read in (`LEADDESK_TALK_DEFAULT_REGION`, e.g. `FI`), or `undefined` when unset or unknown. */
+export function defaultRegion(): CountryCode | undefined {
+  const region = process.env.LEADDESK_TALK_DEFAULT_REGION?.trim().toUpperCase()
+  return region && isSupportedCountry(region) ? region : undefined
+}
+
+/** Reads a number as libphonenumber-js does, or `undefined` when it is not a possible number. */
+function parsePhone(input: string, region: CountryCode | undefined) {
+  const parsed = parsePhoneNumberFromString(input, region)
+  return parsed?.isPossible() ? parsed : undefined
+}
+
+/** The number in E.164 (`+358400326411`), reading a national number in `region`; `null` when it cannot be placed. */
+export function phoneE164(input: string, region = defaultRegion()): string | null {
+  return parsePhone(normalizePhone(input), region)?.number ?? null
+}
+
+/** The number as the dashboard shows it everywhere: international format (`+358 40 0326411`), or as given when it cannot be placed. */
+export function formatPhone(input: string, region = defaultRegion()): string {
+  return parsePhone(normalizePhone(input), region)?.formatInternational() ?? input.trim()
 }

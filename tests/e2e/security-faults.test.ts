@@ -176,9 +176,12 @@ describe('the outbox sends calls in batches', () => {
 
 describe('the agent reloads the dashboard', () => {
   it('picks up a call in progress from Talk\'s next events after a reload and logs it once', async () => {
-    const { page, errors } = await openDashboard(context, `${app.url}/calls`)
+    const watched = await openDashboard(context, `${app.url}/calls`)
+    const { page, errors } = watched
     const id = await inboundCall(page, 'In call')
     await page.reload()
+    // Leaving mid-call asked first; the agent went on.
+    expect(watched.leavePrompts).toBe(1)
     await expectStatus(page, 'Available')
 
     // What Talk sends next for the call that went on while the page reloaded.
@@ -195,9 +198,11 @@ describe('the agent reloads the dashboard', () => {
   })
 
   it('picks up wrap-up after a reload, logs the call once, and ignores Talk repeating it after another reload', async () => {
-    const { page, errors } = await openDashboard(context, `${app.url}/calls`)
+    const watched = await openDashboard(context, `${app.url}/calls`)
+    const { page, errors } = watched
     const id = await inboundCall(page, 'Wrap-up')
     await page.reload()
+    expect(watched.leavePrompts).toBe(1)
     await expectStatus(page, 'Available')
 
     await postFromTalk(page, [{ action: 'disconnected', callEnd: talkTime(65) }])

@@ -8,6 +8,8 @@ export interface WatchedPage {
   errors: string[]
   /** Dialogs (`alert`, `confirm`, ...) the page opened; each is dismissed. */
   dialogs: string[]
+  /** How often leaving the page asked first (`beforeunload`, mid-call); each is accepted, as an agent who meant to reload would. */
+  leavePrompts: number
   /** Console lines of the Talk debug log that report a dropped message or local problem. */
   diagnostics: string[]
   /** Every console line, for the browser's own warnings. */
@@ -16,11 +18,16 @@ export interface WatchedPage {
 
 /** Starts watching `page` (call before it loads anything). */
 export function watchPage(page: Page): WatchedPage {
-  const watched: WatchedPage = { page, errors: [], dialogs: [], diagnostics: [], console: [] }
+  const watched: WatchedPage = { page, errors: [], dialogs: [], leavePrompts: 0, diagnostics: [], console: [] }
   // A failing action should fail with its own message well before the test's time is up.
   page.setDefaultTimeout(10_000)
   page.on('pageerror', error => watched.errors.push(String(error)))
   page.on('dialog', (dialog) => {
+    if (dialog.type() === 'beforeunload') {
+      watched.leavePrompts++
+      void dialog.accept()
+      return
+    }
     watched.dialogs.push(dialog.message())
     void dialog.dismiss()
   })

@@ -97,14 +97,15 @@ export interface DashboardOnSimulator {
   close: () => Promise<void>
 }
 
-/** Starts what most dashboard suites drive: the shared build against the simulator on another origin; `name` labels the temp directory. */
-export async function startDashboardOnSimulator(name: string): Promise<DashboardOnSimulator> {
+/** Starts what most dashboard suites drive: the shared build against the simulator on another origin; `name` labels the temp directory, `env` adds settings. */
+export async function startDashboardOnSimulator(name: string, env: Record<string, string> = {}): Promise<DashboardOnSimulator> {
   const [build, sim] = await Promise.all([buildDashboard(), startSimulatorServer({ host: '127.0.0.1' })])
   const dataDir = mkdtempSync(join(tmpdir(), `dashboard-${name}-`))
   const app = await startDashboard(build.outputDir, {
     NUXT_PUBLIC_LEADDESK_TALK_SRC: `${sim.url}?agent=Alice&lang=en`,
     NUXT_PUBLIC_LEADDESK_TALK_ALLOWED_ORIGINS: sim.origin,
     LEADDESK_TALK_DB_FILE: join(dataDir, 'dashboard.sqlite'),
+    ...env,
   })
   return {
     app,

@@ -33,3 +33,29 @@ export async function simulate(page: Page, method: string, ...args: unknown[]): 
 export function eventually<T>(poll: () => Promise<T> | T) {
   return expect.poll(poll, WAIT)
 }
+
+/** The simulator's machine state (`window.talkSimulator.state()`) inside the Talk frame, as plain data. */
+export async function simulatorState(page: Page): Promise<{ kind: string, metadata: Record<string, unknown> | null, call?: { id: number } }> {
+  const frame = await (await page.locator('#LD_talk').elementHandle())?.contentFrame()
+  if (!frame) throw new Error('Talk frame not found')
+  return frame.evaluate(() => JSON.parse(JSON.stringify((window as unknown as { talkSimulator: { state: () => unknown } }).talkSimulator.state())))
+}
+
+/** Calls the dashboard's API at `baseUrl` as a script would (JSON, no browser headers); throws with the answer on a non-2xx. */
+export async function callApi<T>(baseUrl: string, path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(`${baseUrl}${path}`, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } })
+  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`)
+  return (res.status === 204 ? undefined : await res.json()) as T
+}
+
+/** Loads `url` in `page` and waits until the simulator's agent is logged in. */
+export async function openAt(page: Page, url: string): Promise<void> {
+  await page.goto(url)
+  await expectStatus(page, 'Available')
+}
+
+/** Follows a main navigation link and waits until it is the current page. */
+export async function navigate(page: Page, name: 'Contacts' | 'Calls' | 'Settings'): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click()
+  await eventually(() => page.getByRole('link', { name, exact: true }).first().getAttribute('aria-current')).toBe('page')
+}

@@ -22,7 +22,7 @@ describe('API request rules', () => {
     const existing = await (await send('/api/contacts', { method: 'POST', ...json({ name: 'Kept As Is', phone: '+358 40 100 0002' }) })).json()
     const before = await contactCount()
     const writes: [string, string][] = [
-      ['POST', '/api/contacts'], ['PUT', `/api/contacts/${existing.id}`], ['POST', '/api/calls'], ['POST', '/api/calls/batch'], ['POST', '/api/sms'],
+      ['POST', '/api/contacts'], ['PUT', `/api/contacts/${existing.id}`], ['POST', '/api/calls'], ['POST', '/api/calls/batch'], ['POST', '/api/sms'], ['PUT', '/api/calls/1/note'],
     ]
     for (const [method, path] of writes) {
       for (const type of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/csv', 'application/json; charset=iso-8859-1', '']) {
@@ -31,7 +31,7 @@ describe('API request rules', () => {
         expect(await res.json()).toMatchObject({ statusCode: 415, data: { field: 'content-type', reason: 'must be application/json' } })
       }
     }
-    for (const type of ['text/plain', 'application/json', 'multipart/form-data; boundary=x', 'text/csv; charset=windows-1252']) {
+    for (const type of ['text/plain', 'application/json', 'multipart/form-data; boundary=x']) {
       const res = await send('/api/contacts/import', { method: 'POST', body: 'name,phone\nPlain Import,+358401000003\n', headers: { 'content-type': type } })
       expect(res.status, `import as ${type}`).toBe(415)
       expect((await res.json()).data).toEqual({ field: 'content-type', reason: 'must be text/csv' })
@@ -42,7 +42,11 @@ describe('API request rules', () => {
 
     expect((await send('/api/contacts', { method: 'POST', body: contact, headers: { 'content-type': 'application/json; charset=UTF-8' } })).status).toBe(201)
     expect((await send('/api/contacts/import', { method: 'POST', body: 'name,phone\nCsv Import,+358401000004\n', headers: { 'content-type': 'text/csv; charset=utf-8' } })).status).toBe(200)
-    expect(await contactCount()).toBe(before + 2)
+    // An import's bytes say what encoding they are in, whatever charset the client declared.
+    const latin = Buffer.from('name,phone\nMatti J\u00e4rvinen,+358401000006\n', 'latin1')
+    const declared = await send('/api/contacts/import', { method: 'POST', body: latin, headers: { 'content-type': 'text/csv; charset=utf-8' } })
+    expect(await declared.json()).toMatchObject({ imported: 1, encoding: 'windows-1252' })
+    expect(await contactCount()).toBe(before + 3)
   })
 
   it('refuses writes from another site with 403, and lets same-origin, trusted and header-less clients write', async () => {
@@ -66,6 +70,11 @@ describe('API request rules', () => {
     expect((await send(`/api/contacts/${created.id}`, { method: 'DELETE', headers: { origin: 'http://evil.example' } })).status).toBe(403)
     expect((await send(`/api/contacts/${created.id}`)).status).toBe(200)
     expect((await (await send('/api/calls')).json()).total).toBe(0)
+    // A note and an interrupted call are writes like any other.
+    expect((await send('/api/calls', { method: 'POST', ...json({ ...call(99), interrupted: { reason: 'page-closed', phase: 'connected', at: Date.now() } }, { origin: 'http://evil.example' }) })).status).toBe(403)
+    expect((await send('/api/calls', { method: 'POST', ...json(call(98)) })).status).toBe(201)
+    expect((await send('/api/calls/98/note', { method: 'PUT', ...json({ note: 'Planted' }, { 'sec-fetch-site': 'cross-site' }) })).status).toBe(403)
+    expect((await (await send('/api/calls')).json()).items).toEqual([expect.objectContaining({ id: 98, note: null })])
 
     const passed: Record<string, string>[] = [
       {},
@@ -80,7 +89,7 @@ describe('API request rules', () => {
     process.env.LEADDESK_TALK_TRUSTED_ORIGINS = 'https://crm.example, not an origin ,https://other.example'
     expect((await attempt({ 'origin': 'https://crm.example', 'sec-fetch-site': 'same-site' }, '300')).status).toBe(201)
     expect((await attempt({ origin: 'https://crm.example.evil' }, '301')).status).toBe(403)
-    expect((await (await send('/api/calls')).json()).items.map((c: { id: number }) => c.id).sort()).toEqual([200, 201, 202, 203, 204, 300])
+    expect((await (await send('/api/calls')).json()).items.map((c: { id: number }) => c.id).sort()).toEqual([200, 201, 202, 203, 204, 300, 98])
   })
 
   it('answers OPTIONS with 204 and the route\'s methods, and opens nothing to other origins', async () => {
@@ -90,6 +99,8 @@ describe('API request rules', () => {
     expect([...res.headers.keys()].filter(name => name.startsWith('access-control-'))).toEqual([])
     expect((await send('/api/contacts/7', { method: 'OPTIONS' })).headers.get('allow')).toBe('GET, HEAD, PUT, DELETE, OPTIONS')
     expect((await send('/api/calls/batch', { method: 'OPTIONS' })).headers.get('allow')).toBe('POST, OPTIONS')
+    expect((await send('/api/calls/7/note', { method: 'OPTIONS' })).headers.get('allow')).toBe('PUT, OPTIONS')
+    expect((await send('/api/contacts/lookup', { method: 'OPTIONS' })).headers.get('allow')).toBe('GET, HEAD, OPTIONS')
   })
 
   it('answers HEAD like GET without a body, and another method with 405 and Allow', async () => {
@@ -106,13 +117,18 @@ describe('API request rules', () => {
     expect(patch.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS')
     expect((await send('/api/contacts/import', { method: 'GET' })).status).toBe(405)
     expect((await send('/api/calls/batch', { method: 'HEAD' })).status).toBe(405)
+    expect((await send('/api/contacts/lookup?number=%2B358401000001', { method: 'HEAD' })).status).toBe(200)
+    expect((await send('/api/calls/7/note', { method: 'GET' })).status).toBe(405)
   })
 
   it('marks every API answer with contacts or calls as not to be stored by caches', async () => {
-    for (const path of ['/api/contacts', '/api/calls', '/api/contacts/1', '/api/contacts/not-a-number', '/api/health']) {
+    for (const path of ['/api/contacts', '/api/calls', '/api/contacts/1', '/api/contacts/not-a-number', '/api/health', '/api/contacts/lookup?number=%2B358401000001', '/api/contacts/lookup']) {
       expect((await send(path)).headers.get('cache-control'), path).toBe('no-store')
     }
     expect((await send('/api/contacts', { method: 'POST', ...json({ name: 'Cached Nowhere', phone: '+358 40 100 0009' }) })).headers.get('cache-control')).toBe('no-store')
+    await send('/api/calls', { method: 'POST', ...json(call(97)) })
+    const noted = await send('/api/calls/97/note', { method: 'PUT', ...json({ note: 'Not for caches' }) })
+    expect([noted.status, noted.headers.get('cache-control')]).toEqual([200, 'no-store'])
   })
 
   it('lists the methods of every handler file in server/api, and nothing else', () => {

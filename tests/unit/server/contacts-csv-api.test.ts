@@ -75,17 +75,38 @@ for (const backend of backends) {
 
     it('accepts a UTF-8 BOM, LF line ends and columns in any order', async () => {
       const res = await upload('\uFEFFphone,name\n+46 70 174 06 11,Åsa Sjöberg\n')
-      expect(await res.json()).toEqual({ imported: 1, errors: [] })
+      expect(await res.json()).toEqual({ imported: 1, errors: [], encoding: 'utf-8-bom' })
       expect((await search('asa'))[0]).toMatchObject({ name: 'Åsa Sjöberg', company: null })
     })
 
-    it('refuses a file that is not UTF-8 with a 400 that says so', async () => {
-      const latin1 = new Uint8Array([...new TextEncoder().encode('name,phone\nJ'), 0xE4, ...new TextEncoder().encode('rvi,0401234567\n')])
-      const res = await upload(latin1)
+    it('reads a file Excel saved as Windows-1252, curly quotes, dashes and euro signs included, and says so', async () => {
+      const cp1252 = new Uint8Array([
+        ...new TextEncoder().encode('name,phone,notes\nMatti J'), 0xE4, ...new TextEncoder().encode('rvinen,0401234599,O'), 0x92,
+        ...new TextEncoder().encode('Brien '), 0x96, ...new TextEncoder().encode(' 5 '), 0x80, 0x0A,
+      ])
+      const res = await upload(cp1252)
+      expect(await res.json()).toEqual({ imported: 1, errors: [], encoding: 'windows-1252' })
+      expect((await search('rvinen'))[0]).toMatchObject({ name: 'Matti Järvinen', notes: 'O’Brien – 5 €' })
+    })
+
+    it('reads UTF-16 with a byte order mark, little- and big-endian', async () => {
+      const text = 'name,phone\nAnnika Åström,0401234598\n'
+      const le = new Uint8Array([0xFF, 0xFE, ...Array.from(text).flatMap(c => [c.charCodeAt(0) & 0xFF, c.charCodeAt(0) >> 8])])
+      expect(await (await upload(le)).json()).toEqual({ imported: 1, errors: [], encoding: 'utf-16le' })
+      const be = new Uint8Array([0xFE, 0xFF, ...Array.from(text.replace('Annika', 'Bertil')).flatMap(c => [c.charCodeAt(0) >> 8, c.charCodeAt(0) & 0xFF])])
+      expect(await (await upload(be)).json()).toEqual({ imported: 1, errors: [], encoding: 'utf-16be' })
+      expect((await search('astrom')).map((c: { name: string }) => c.name).sort()).toEqual(['Annika Åström', 'Bertil Åström'])
+    })
+
+    it('refuses a file that starts as UTF-8 and then is not, naming the encoding, and stores nothing', async () => {
+      const before = await count()
+      const mixed = new Uint8Array([...new TextEncoder().encode('name,phone\nÅsa,0401234597\nJ'), 0xE4, ...new TextEncoder().encode('rvi,0401234567\n')])
+      const res = await upload(mixed)
       expect(res.status).toBe(400)
       const error = await res.json()
-      expect(error.message).toMatch(/not UTF-8/)
+      expect(error.message).toMatch(/not valid UTF-8/)
       expect(error.data.field).toBe('body')
+      expect(await count()).toBe(before)
     })
 
     it('refuses a header without the name and phone columns', async () => {
@@ -112,7 +133,7 @@ for (const backend of backends) {
       expect(call.status).toBe(201)
       expect(await search('slow upload')).toEqual([])
       finish('Slow Upload Two,+44 7700 900902\n')
-      expect(await (await slow).json()).toEqual({ imported: 2, errors: [] })
+      expect(await (await slow).json()).toEqual({ imported: 2, errors: [], encoding: 'utf-8' })
       expect((await search('slow upload')).map((c: { name: string }) => c.name)).toEqual(['Slow Upload One', 'Slow Upload Two'])
       // The call that arrived first is linked to its contact once the contact exists.
       expect((await (await fetch(`${suite.url()}/api/calls?q=slow`)).json()).items.map((c: { id: number }) => c.id)).toEqual([7_700_001])

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { normalizePhone, phoneProblem, phoneSearchForms, phoneSuffix, samePhone } from '../../../server/utils/phone'
+import { formatPhone, normalizePhone, phoneE164, phoneProblem, phoneSearchForms, phoneSuffix, samePhone } from '../../../server/utils/phone'
 
 describe('phone numbers', () => {
   it('normalises by dropping punctuation and turning 00 into +', () => {
@@ -35,5 +35,24 @@ describe('phone numbers', () => {
     expect(phoneSearchForms('+358401234567')).toEqual(['358401234567', '401234567', '0401234567'])
     expect(phoneSearchForms('+447700900123')).toEqual(['447700900123', '700900123', '07700900123'])
     expect(phoneSearchForms('0401234567')).toEqual(['0401234567', '401234567'])
+  })
+})
+
+describe('numbers read with libphonenumber-js', () => {
+  it('places national numbers in the default region and international ones anywhere', () => {
+    expect(phoneE164('040 032 6411', 'FI')).toBe('+358400326411')
+    expect(phoneE164('00358 40 032 6411', 'FI')).toBe('+358400326411')
+    expect(phoneE164('+358 (40) 032-6411')).toBe('+358400326411')
+    // A Helsinki landline: 8 national digits, where the last-9-digits rule cannot pair the two forms.
+    expect(phoneE164('09 123 4567', 'FI')).toBe(phoneE164('+358 9 123 4567'))
+    expect(phoneE164('040 032 6411', undefined)).toBeNull()
+    expect(phoneE164('12', 'FI')).toBeNull()
+  })
+
+  it('shows every number in one international format, and what it cannot place as given', () => {
+    expect(formatPhone('+358400326411')).toBe('+358 40 0326411')
+    expect(formatPhone('040 032 6411', 'FI')).toBe('+358 40 0326411')
+    expect(formatPhone('+46701740605')).toBe('+46 70 174 06 05')
+    expect(formatPhone(' 040 032 6411 ', undefined)).toBe('040 032 6411')
   })
 })
