@@ -104,15 +104,13 @@ export async function readBodyBytes(event: H3Event, limit: number): Promise<Buff
   return Buffer.concat(chunks)
 }
 
-const notUtf8 = () => badRequest('body', 'is not UTF-8 text; save the file as UTF-8 CSV')
-
-/** Decodes an upload as UTF-8 (a BOM is dropped); throws a 400 when the bytes are not UTF-8. */
+/** Decodes a JSON body as UTF-8 (a BOM is dropped); throws a 400 when the bytes are not UTF-8. */
 export function decodeUtf8(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   }
   catch {
-    throw notUtf8()
+    throw badRequest('body', 'is not UTF-8 text (JSON bodies must be UTF-8)')
   }
 }
 
