@@ -150,15 +150,8 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
   })
   const connected = computed(() => bridgeRef.value !== null || remote.value?.connected === true)
   const bridge = computed(() => bridgeRef.value)
-  const callBlockedReason = computed<string | null>(() => {
-    if (!connected.value) return 'Talk is not loaded'
-    if (!machine.value.agent.loggedIn) return 'Log in to Talk first'
-    if (machine.value.call) return 'Already on a call'
-    if (!machine.value.agent.enabled) return 'You are unavailable'
-    return null
-  })
-  const canCall = computed(() => callBlockedReason.value === null)
-  // Moving Talk is a new Talk session in another tab: whatever call it holds would be lost.
+  // Why the call in Talk stops a new call, or Talk's move to another tab (a new Talk session there:
+  // whatever call it holds would be lost). A ringing call is not "on a call" yet.
   const moveBlockedReason = computed<string | null>(() => {
     switch (machine.value.call?.phase) {
       case 'ringing': return 'A call is ringing'
@@ -167,6 +160,14 @@ export const useTalkStore = defineStore('leaddesk-talk', () => {
       case undefined: return null
     }
   })
+  const callBlockedReason = computed<string | null>(() => {
+    if (!connected.value) return 'Talk is not loaded'
+    if (!machine.value.agent.loggedIn) return 'Log in to Talk first'
+    if (machine.value.call) return moveBlockedReason.value
+    if (!machine.value.agent.enabled) return 'You are unavailable'
+    return null
+  })
+  const canCall = computed(() => callBlockedReason.value === null)
 
   // The clock ticks only while a timer is visible, so an idle page does no work.
   let timer: ReturnType<typeof setInterval> | null = null
