@@ -38,10 +38,15 @@ export function interruptedRecord(call: UnfinishedCall, reason: CallInterruption
   }
 }
 
+const isUnfinished = (v: unknown): v is UnfinishedCall => !!v && typeof v === 'object'
+  && Number.isSafeInteger((v as UnfinishedCall).id) && ((v as UnfinishedCall).direction === 'in' || (v as UnfinishedCall).direction === 'out')
+
+/** The journal in `storage`, without entries that are not calls (storage is shared with any script of the origin). */
 function read(storage: Storage): Journal {
   try {
     const value: unknown = JSON.parse(storage.getItem(JOURNAL_KEY) ?? '{}')
-    return value && typeof value === 'object' && !Array.isArray(value) ? value as Journal : {}
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return {}
+    return Object.fromEntries(Object.entries(value).filter(([, call]) => isUnfinished(call))) as Journal
   }
   catch {
     return {}
@@ -57,9 +62,6 @@ function write(storage: Storage, journal: Journal): void {
     // Storage full or blocked: a call lost with the page is then lost to the log too.
   }
 }
-
-const isUnfinished = (v: unknown): v is UnfinishedCall => !!v && typeof v === 'object'
-  && Number.isSafeInteger((v as UnfinishedCall).id) && ((v as UnfinishedCall).direction === 'in' || (v as UnfinishedCall).direction === 'out')
 
 /**
  * Nothing lost: the tab that files calls (the one hosting Talk) writes down every call Talk has
@@ -90,7 +92,7 @@ export function useCallJournal() {
   /** Files every call of the journal as lost (`reason`; `null`: lost with the page that wrote it) and empties it. */
   function fileAll(reason: CallInterruption['reason'] | null) {
     if (!storage) return
-    const calls = Object.values(read(storage)).filter(isUnfinished)
+    const calls = Object.values(read(storage))
     write(storage, {})
     file(calls, reason)
   }

@@ -17,6 +17,13 @@ const LIMIT = 50
 const answers = reactive(new Map<string, CallerLookup | 'failed'>())
 const asking = new Map<string, Promise<CallerLookup>>()
 
+/** Keeps the newest answer for a number (failures too), dropping the oldest past the limit. */
+function remember(number: string, answer: CallerLookup | 'failed'): void {
+  answers.delete(number)
+  answers.set(number, answer)
+  if (answers.size > LIMIT) answers.delete(answers.keys().next().value!)
+}
+
 /**
  * Asks the server who a number belongs to (any format), once per number while this tab lives:
  * the resolver of the Talk store (its own tab) and the call UI (every tab) share the answer.
@@ -28,11 +35,7 @@ export function lookupCaller(number: string): Promise<CallerLookup> {
   if (!request) {
     request = $fetch<CallerLookup>('/api/contacts/lookup', { query: { number }, retry: 0 })
     asking.set(number, request)
-    request.then((answer) => {
-      answers.delete(number)
-      answers.set(number, answer)
-      if (answers.size > LIMIT) answers.delete(answers.keys().next().value!)
-    }, () => answers.set(number, 'failed')).finally(() => asking.delete(number))
+    request.then(answer => remember(number, answer), () => remember(number, 'failed')).finally(() => asking.delete(number))
   }
   return request
 }

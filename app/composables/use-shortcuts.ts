@@ -1,5 +1,6 @@
 import { ref } from 'vue'
 import { useDock } from './use-dock'
+import { isTypingIn } from '../utils/typing'
 
 /** The dashboard's keyboard shortcuts, as the help dialog lists them. */
 export const SHORTCUTS = [
@@ -11,11 +12,6 @@ export const SHORTCUTS = [
 ] as const
 
 const helpOpen = ref(false)
-
-/** Whether a key goes to a text field (or Talk): shortcuts leave those keys alone. */
-function typingIn(element: Element | null): boolean {
-  return !!element && (element.matches('input:not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit]), textarea, select, [contenteditable=""], [contenteditable="true"]') || element.tagName === 'IFRAME')
-}
 
 /**
  * The dashboard's keyboard shortcuts, on one listener for the whole page. Each uses Alt+Shift
@@ -42,7 +38,7 @@ export function useShortcuts() {
       document.getElementById('talk-dock-toggle')?.focus()
       return
     }
-    if (!event.altKey || !event.shiftKey || event.ctrlKey || event.metaKey || typingIn(document.activeElement)) return
+    if (!event.altKey || !event.shiftKey || event.ctrlKey || event.metaKey || isTypingIn(document.activeElement)) return
     const call = store.activeCall
     const act = (action: () => Promise<unknown>) => void action().catch(() => {})
     switch (event.code) {

@@ -2,18 +2,18 @@
  * Keeps `calls.contact_id` and `sms.contact_id` in step with the contacts table. A call is
  * linked when it is stored; these statements link the calls and texts that arrived before
  * their contact existed, and release them when a contact goes away or changes its number.
- * The choice of contact follows phone.ts: an exact number first, then the last-9-digits
- * equivalence, then the oldest contact.
+ * The choice of contact is the rule of `contactsByPhone` (contacts.ts) written as SQL over the
+ * stored forms: the same E.164 number first, then, where either side has none, an exact number,
+ * then the last-9-digits equivalence; the oldest contact wins a tie.
  */
 import { sql } from 'kysely'
 import type { Db } from './database-schema'
 
-// Exact number first, then the last-9-digits equivalence; the oldest contact wins a tie.
-const matchingContact = (table: 'calls' | 'sms') => sql<number | null>`COALESCE(
-  (SELECT MIN(c.id) FROM contacts c WHERE c.phone_normalized = ${sql.ref(`${table}.number_normalized`)}),
-  (SELECT MIN(c.id) FROM contacts c WHERE c.phone_suffix = ${sql.ref(`${table}.number_suffix`)}))`
+// Texts keep no E.164 form: an exact number, then the last-9-digits equivalence.
+const matchingTextContact = sql<number | null>`COALESCE(
+  (SELECT MIN(c.id) FROM contacts c WHERE c.phone_normalized = sms.number_normalized),
+  (SELECT MIN(c.id) FROM contacts c WHERE c.phone_suffix = sms.number_suffix))`
 
-// Calls also have the E.164 form: that decides first, and the rules above apply only where either side has none.
 const matchingCallContact = sql<number | null>`COALESCE(
   (SELECT MIN(c.id) FROM contacts c WHERE c.phone_e164 = calls.number_e164),
   (SELECT MIN(c.id) FROM contacts c WHERE c.phone_normalized = calls.number_normalized AND (c.phone_e164 IS NULL OR calls.number_e164 IS NULL)),
@@ -29,7 +29,7 @@ export async function relinkActivity(db: Db): Promise<void> {
   await db.updateTable('calls').set({ contact_id: matchingCallContact })
     .where('contact_id', 'is', null).where('number_normalized', 'is not', null)
     .where(sql<boolean>`${matchingCallContact} IS NOT NULL`).execute()
-  const smsContact = sql<number | null>`COALESCE((SELECT calls.contact_id FROM calls WHERE calls.id = sms.call_id), ${matchingContact('sms')})`
+  const smsContact = sql<number | null>`COALESCE((SELECT calls.contact_id FROM calls WHERE calls.id = sms.call_id), ${matchingTextContact})`
   await db.updateTable('sms').set({ contact_id: smsContact })
     .where('contact_id', 'is', null).where(eb => eb.or([eb('call_id', 'is not', null), eb('number_normalized', 'is not', null)]))
     .where(sql<boolean>`${smsContact} IS NOT NULL`).execute()

@@ -224,6 +224,11 @@ describe('the agent\'s call on every page', () => {
     await page.getByRole('alertdialog', { name: 'Incoming call' }).getByRole('button', { name: 'Answer' }).click()
     await expectStatus(page, 'In call')
     const id = (await simulatorState(page)).call!.id
+    // The journal lives in storage any script of the origin can write: entries that are not calls are passed over.
+    await page.evaluate((key) => {
+      const journal = JSON.parse(localStorage.getItem(key) ?? '{}') as Record<string, unknown>
+      localStorage.setItem(key, JSON.stringify({ ...journal, junk: null, half: { id: 'x' } }))
+    }, 'leaddesk-talk:unfinished-calls')
     // Leaving the tab with Talk during a call asks first.
     const asked: string[] = []
     page.once('dialog', (dialog) => {
@@ -238,6 +243,7 @@ describe('the agent\'s call on every page', () => {
     await eventually(() => row.count()).toBeGreaterThan(0)
     await eventually(() => row.count()).toBe(1)
     await eventually(() => storedCalls(id)).toEqual([expect.objectContaining({ interrupted: expect.objectContaining({ reason: 'page-closed', phase: 'connected' }) })])
+    expect(await page.evaluate(key => localStorage.getItem(key), 'leaddesk-talk:unfinished-calls')).toBeNull()
 
     // Talk's own record of that call arrives after all: it takes the interrupted one's place.
     await simulate(page, 'post', { action: 'completed', call: {
